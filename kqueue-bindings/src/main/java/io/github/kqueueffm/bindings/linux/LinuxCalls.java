@@ -1,0 +1,790 @@
+package io.github.kqueueffm.bindings.linux;
+
+import io.github.kqueueffm.bindings.ErrnoCapture;
+
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * Typed wrappers around the Linux calls kqueue-ffm makes, each linked with errno capture.
+ *
+ * <p>Every method returns what the C function returns; on failure (usually −1) the errno is read
+ * with {@link #errno()} on the same thread, before the next call. Nothing here allocates: the
+ * capture segment is per thread and reused, pointers are the caller's segments. Calls that never
+ * block are linked {@code critical}, which skips the thread-state transition.
+ *
+ * <p>{@code pidfd_open}, {@code pidfd_send_signal}, {@code kcmp} and {@code epoll_pwait2} go through
+ * {@code syscall(2)}: the kernel has them on systems whose C library lacks the wrapper.
+ */
+public final class LinuxCalls {
+    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+    private static final MemoryLayout[] ONE_INT = {ValueLayout.JAVA_INT};
+    private static final MemoryLayout[] ONE_POINTER = {ValueLayout.ADDRESS};
+
+    private static final MethodHandle EPOLL_CREATE1 = LinuxBindings.downcall("epoll_create1");
+    private static final MethodHandle EPOLL_CTL = LinuxBindings.downcall("epoll_ctl", CRITICAL);
+    private static final MethodHandle EPOLL_PWAIT = LinuxBindings.downcall("epoll_pwait");
+    private static final MethodHandle EPOLL_POLL = LinuxBindings.downcall("epoll_pwait", CRITICAL);
+    private static final MethodHandle EVENTFD = LinuxBindings.downcall("eventfd");
+    private static final MethodHandle TIMERFD_CREATE = LinuxBindings.downcall("timerfd_create");
+    private static final MethodHandle TIMERFD_SETTIME = LinuxBindings.downcall("timerfd_settime", CRITICAL);
+    private static final MethodHandle TIMERFD_GETTIME = LinuxBindings.downcall("timerfd_gettime", CRITICAL);
+    private static final MethodHandle SIGNALFD = LinuxBindings.downcall("signalfd");
+    private static final MethodHandle SIGEMPTYSET = LinuxBindings.downcall("sigemptyset", CRITICAL);
+    private static final MethodHandle SIGADDSET = LinuxBindings.downcall("sigaddset", CRITICAL);
+    private static final MethodHandle SIGISMEMBER = LinuxBindings.downcall("sigismember", CRITICAL);
+    private static final MethodHandle PTHREAD_SIGMASK = LinuxBindings.downcall("pthread_sigmask");
+    private static final MethodHandle INOTIFY_INIT1 = LinuxBindings.downcall("inotify_init1");
+    private static final MethodHandle INOTIFY_ADD_WATCH = LinuxBindings.downcall("inotify_add_watch");
+    private static final MethodHandle INOTIFY_RM_WATCH = LinuxBindings.downcall("inotify_rm_watch");
+    private static final MethodHandle WAITID = LinuxBindings.downcall("waitid");
+    private static final MethodHandle PIPE2 = LinuxBindings.downcall("pipe2");
+    private static final MethodHandle SOCKETPAIR = LinuxBindings.downcall("socketpair");
+    private static final MethodHandle SOCKET = LinuxBindings.downcall("socket");
+    private static final MethodHandle SHUTDOWN = LinuxBindings.downcall("shutdown");
+    private static final MethodHandle FCNTL_INT = LinuxBindings.variadicDowncall("fcntl", ONE_INT, CRITICAL);
+    private static final MethodHandle IOCTL_POINTER = LinuxBindings.variadicDowncall("ioctl", ONE_POINTER, CRITICAL);
+    private static final MethodHandle GETSOCKOPT = LinuxBindings.downcall("getsockopt", CRITICAL);
+    private static final MethodHandle SETSOCKOPT = LinuxBindings.downcall("setsockopt");
+    private static final MethodHandle FSTAT = LinuxBindings.downcall("fstat");
+    private static final MethodHandle LSEEK = LinuxBindings.downcall("lseek", CRITICAL);
+    private static final MethodHandle READ = LinuxBindings.downcall("read");
+    private static final MethodHandle WRITE = LinuxBindings.downcall("write");
+    private static final MethodHandle READ_NONBLOCKING = LinuxBindings.downcall("read", CRITICAL);
+    private static final MethodHandle WRITE_NONBLOCKING = LinuxBindings.downcall("write", CRITICAL);
+    private static final MethodHandle CLOSE = LinuxBindings.downcall("close");
+    private static final MethodHandle DUP = LinuxBindings.downcall("dup");
+    private static final MethodHandle DUP3 = LinuxBindings.downcall("dup3");
+    private static final MethodHandle KILL = LinuxBindings.downcall("kill");
+    private static final MethodHandle GETPID = LinuxBindings.downcall("getpid", CRITICAL);
+    private static final MethodHandle CLOCK_GETTIME = LinuxBindings.downcall("clock_gettime", CRITICAL);
+    private static final MethodHandle POLL = LinuxBindings.downcall("poll");
+    private static final MethodHandle GETRLIMIT = LinuxBindings.downcall("getrlimit", CRITICAL);
+    private static final MethodHandle SETRLIMIT = LinuxBindings.downcall("setrlimit", CRITICAL);
+    private static final MethodHandle SYSCALL3 = LinuxBindings.variadicDowncall("syscall",
+            new MemoryLayout[] {ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG});
+    private static final MethodHandle SYSCALL6 = LinuxBindings.variadicDowncall("syscall",
+            new MemoryLayout[] {ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG});
+
+    private LinuxCalls() {
+    }
+
+    /**
+     * The errno left by this thread's latest failing call of this class.
+     *
+     * @return the errno number
+     */
+    public static int errno() {
+        return ErrnoCapture.errno();
+    }
+
+    /**
+     * {@code epoll_create1(2)}.
+     *
+     * @param flags {@code EPOLL_CLOEXEC} or 0
+     * @return a descriptor, or −1
+     */
+    public static int epollCreate1(int flags) {
+        try {
+            return (int) EPOLL_CREATE1.invokeExact(ErrnoCapture.state(), flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code epoll_ctl(2)}.
+     *
+     * @param epfd the epoll descriptor
+     * @param op {@code EPOLL_CTL_ADD}, {@code _MOD} or {@code _DEL}
+     * @param fd the target descriptor
+     * @param event one {@code struct epoll_event}, or {@link MemorySegment#NULL} for a delete
+     * @return 0, or −1
+     */
+    public static int epollCtl(int epfd, int op, int fd, MemorySegment event) {
+        try {
+            return (int) EPOLL_CTL.invokeExact(ErrnoCapture.state(), epfd, op, fd, event);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code epoll_pwait(2)} with no signal mask.
+     *
+     * @param epfd the epoll descriptor
+     * @param events room for {@code maxEvents} {@code struct epoll_event}s
+     * @param maxEvents at least 1
+     * @param timeoutMillis −1 to wait forever, 0 to poll
+     * @return the number of ready events, or −1
+     */
+    public static int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        try {
+            return timeoutMillis == 0
+                    ? (int) EPOLL_POLL.invokeExact(ErrnoCapture.state(), epfd, events, maxEvents, 0, MemorySegment.NULL)
+                    : (int) EPOLL_PWAIT.invokeExact(ErrnoCapture.state(), epfd, events, maxEvents, timeoutMillis,
+                            MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code epoll_pwait2(2)} (Linux 5.11) with no signal mask, through {@code syscall(2)}.
+     *
+     * @param epfd the epoll descriptor
+     * @param events room for {@code maxEvents} {@code struct epoll_event}s
+     * @param maxEvents at least 1
+     * @param timeout a {@code struct timespec}, or {@link MemorySegment#NULL} to wait forever
+     * @return the number of ready events, or −1 ({@code ENOSYS} on older kernels)
+     */
+    public static int epollPwait2(int epfd, MemorySegment events, int maxEvents, MemorySegment timeout) {
+        return (int) syscall6(LinuxConstants.SYS_epoll_pwait2, epfd, events.address(), maxEvents, timeout.address(), 0, 0);
+    }
+
+    /**
+     * {@code eventfd(2)}.
+     *
+     * @param initial the initial counter
+     * @param flags {@code EFD_*}
+     * @return a descriptor, or −1
+     */
+    public static int eventfd(int initial, int flags) {
+        try {
+            return (int) EVENTFD.invokeExact(ErrnoCapture.state(), initial, flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code timerfd_create(2)}.
+     *
+     * @param clock {@code CLOCK_MONOTONIC} or another clock id
+     * @param flags {@code TFD_*}
+     * @return a descriptor, or −1
+     */
+    public static int timerfdCreate(int clock, int flags) {
+        try {
+            return (int) TIMERFD_CREATE.invokeExact(ErrnoCapture.state(), clock, flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code timerfd_settime(2)}.
+     *
+     * @param fd the timerfd
+     * @param flags 0 or {@code TFD_TIMER_ABSTIME}
+     * @param newValue a {@code struct itimerspec}
+     * @param oldValue a {@code struct itimerspec} or {@link MemorySegment#NULL}
+     * @return 0, or −1
+     */
+    public static int timerfdSettime(int fd, int flags, MemorySegment newValue, MemorySegment oldValue) {
+        try {
+            return (int) TIMERFD_SETTIME.invokeExact(ErrnoCapture.state(), fd, flags, newValue, oldValue);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code timerfd_gettime(2)}.
+     *
+     * @param fd the timerfd
+     * @param current receives a {@code struct itimerspec}
+     * @return 0, or −1
+     */
+    public static int timerfdGettime(int fd, MemorySegment current) {
+        try {
+            return (int) TIMERFD_GETTIME.invokeExact(ErrnoCapture.state(), fd, current);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code signalfd(2)}.
+     *
+     * @param fd −1 for a new descriptor
+     * @param mask a {@code sigset_t}
+     * @param flags {@code SFD_*}
+     * @return a descriptor, or −1
+     */
+    public static int signalfd(int fd, MemorySegment mask, int flags) {
+        try {
+            return (int) SIGNALFD.invokeExact(ErrnoCapture.state(), fd, mask, flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code sigemptyset(3)}.
+     *
+     * @param set a {@code sigset_t}
+     * @return 0, or −1
+     */
+    public static int sigemptyset(MemorySegment set) {
+        try {
+            return (int) SIGEMPTYSET.invokeExact(ErrnoCapture.state(), set);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code sigaddset(3)}.
+     *
+     * @param set a {@code sigset_t}
+     * @param signal the signal number
+     * @return 0, or −1
+     */
+    public static int sigaddset(MemorySegment set, int signal) {
+        try {
+            return (int) SIGADDSET.invokeExact(ErrnoCapture.state(), set, signal);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code sigismember(3)}.
+     *
+     * @param set a {@code sigset_t}
+     * @param signal the signal number
+     * @return 1 if a member, 0 if not, −1 on error
+     */
+    public static int sigismember(MemorySegment set, int signal) {
+        try {
+            return (int) SIGISMEMBER.invokeExact(ErrnoCapture.state(), set, signal);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code pthread_sigmask(3)}; unlike the others it returns the error number itself.
+     *
+     * @param how {@code SIG_BLOCK}, {@code SIG_UNBLOCK} or {@code SIG_SETMASK}
+     * @param set a {@code sigset_t} or {@link MemorySegment#NULL}
+     * @param oldSet a {@code sigset_t} or {@link MemorySegment#NULL}
+     * @return 0, or an errno number
+     */
+    public static int pthreadSigmask(int how, MemorySegment set, MemorySegment oldSet) {
+        try {
+            return (int) PTHREAD_SIGMASK.invokeExact(ErrnoCapture.state(), how, set, oldSet);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code inotify_init1(2)}.
+     *
+     * @param flags {@code IN_CLOEXEC}, {@code IN_NONBLOCK}
+     * @return a descriptor, or −1
+     */
+    public static int inotifyInit1(int flags) {
+        try {
+            return (int) INOTIFY_INIT1.invokeExact(ErrnoCapture.state(), flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code inotify_add_watch(2)}.
+     *
+     * @param fd the inotify descriptor
+     * @param path a NUL-terminated path
+     * @param mask {@code IN_*}
+     * @return a watch descriptor, or −1
+     */
+    public static int inotifyAddWatch(int fd, MemorySegment path, int mask) {
+        try {
+            return (int) INOTIFY_ADD_WATCH.invokeExact(ErrnoCapture.state(), fd, path, mask);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code inotify_rm_watch(2)}.
+     *
+     * @param fd the inotify descriptor
+     * @param wd the watch descriptor
+     * @return 0, or −1
+     */
+    public static int inotifyRmWatch(int fd, int wd) {
+        try {
+            return (int) INOTIFY_RM_WATCH.invokeExact(ErrnoCapture.state(), fd, wd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code pidfd_open(2)} (Linux 5.3) through {@code syscall(2)}.
+     *
+     * @param pid the process id
+     * @param flags 0 or {@code PIDFD_NONBLOCK}
+     * @return a close-on-exec descriptor, or −1
+     */
+    public static int pidfdOpen(int pid, int flags) {
+        return (int) syscall3(LinuxConstants.SYS_pidfd_open, pid, flags, 0);
+    }
+
+    /**
+     * {@code pidfd_send_signal(2)} (Linux 5.1) through {@code syscall(2)}, with no siginfo.
+     *
+     * @param pidfd a process descriptor
+     * @param signal the signal number, 0 to test
+     * @return 0, or −1
+     */
+    public static int pidfdSendSignal(int pidfd, int signal) {
+        return (int) syscall6(LinuxConstants.SYS_pidfd_send_signal, pidfd, signal, 0, 0, 0, 0);
+    }
+
+    /**
+     * {@code kcmp(2)} (Linux 3.5) through {@code syscall(2)}.
+     *
+     * @param pid1 first process
+     * @param pid2 second process
+     * @param type {@code KCMP_*}
+     * @param idx1 type-dependent
+     * @param idx2 type-dependent (a pointer for {@code KCMP_EPOLL_TFD})
+     * @return 0 equal, 1 or 2 ordered, 3 different, −1 on error
+     */
+    public static int kcmp(int pid1, int pid2, int type, long idx1, long idx2) {
+        return (int) syscall6(LinuxConstants.SYS_kcmp, pid1, pid2, type, idx1, idx2, 0);
+    }
+
+    /**
+     * {@code waitid(2)}.
+     *
+     * @param idType {@code P_PID}, {@code P_PIDFD}, ...
+     * @param id the id
+     * @param info receives a {@code siginfo_t}
+     * @param options {@code WEXITED}, {@code WNOWAIT}, {@code WNOHANG}, ...
+     * @return 0, or −1
+     */
+    public static int waitid(int idType, int id, MemorySegment info, int options) {
+        try {
+            return (int) WAITID.invokeExact(ErrnoCapture.state(), idType, id, info, options);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code pipe2(2)}.
+     *
+     * @param fds receives two {@code int}s: read end, write end
+     * @param flags {@code O_CLOEXEC}, {@code O_NONBLOCK}
+     * @return 0, or −1
+     */
+    public static int pipe2(MemorySegment fds, int flags) {
+        try {
+            return (int) PIPE2.invokeExact(ErrnoCapture.state(), fds, flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code socketpair(2)}.
+     *
+     * @param domain {@code AF_UNIX}
+     * @param type {@code SOCK_STREAM}, possibly with {@code SOCK_CLOEXEC}, {@code SOCK_NONBLOCK}
+     * @param protocol 0
+     * @param fds receives two {@code int}s
+     * @return 0, or −1
+     */
+    public static int socketpair(int domain, int type, int protocol, MemorySegment fds) {
+        try {
+            return (int) SOCKETPAIR.invokeExact(ErrnoCapture.state(), domain, type, protocol, fds);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code socket(2)}.
+     *
+     * @param domain {@code AF_*}
+     * @param type {@code SOCK_*}
+     * @param protocol usually 0
+     * @return a descriptor, or −1
+     */
+    public static int socket(int domain, int type, int protocol) {
+        try {
+            return (int) SOCKET.invokeExact(ErrnoCapture.state(), domain, type, protocol);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code shutdown(2)}.
+     *
+     * @param fd a socket
+     * @param how {@code SHUT_RD}, {@code SHUT_WR} or {@code SHUT_RDWR}
+     * @return 0, or −1
+     */
+    public static int shutdown(int fd, int how) {
+        try {
+            return (int) SHUTDOWN.invokeExact(ErrnoCapture.state(), fd, how);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code fcntl(2)} with an {@code int} argument (or none: pass 0).
+     *
+     * @param fd the descriptor
+     * @param cmd {@code F_*}
+     * @param arg the argument
+     * @return the command's result, or −1
+     */
+    public static int fcntl(int fd, int cmd, int arg) {
+        try {
+            return (int) FCNTL_INT.invokeExact(ErrnoCapture.state(), fd, cmd, arg);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code ioctl(2)} with a pointer argument.
+     *
+     * @param fd the descriptor
+     * @param request e.g. {@code FIONREAD}
+     * @param arg the argument buffer
+     * @return the request's result, or −1
+     */
+    public static int ioctl(int fd, long request, MemorySegment arg) {
+        try {
+            return (int) IOCTL_POINTER.invokeExact(ErrnoCapture.state(), fd, request, arg);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code getsockopt(2)}.
+     *
+     * @param fd a socket
+     * @param level {@code SOL_SOCKET}, {@code IPPROTO_TCP}, ...
+     * @param name the option
+     * @param value receives the value
+     * @param length in: room in {@code value}; out: bytes written (one {@code int})
+     * @return 0, or −1
+     */
+    public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment length) {
+        try {
+            return (int) GETSOCKOPT.invokeExact(ErrnoCapture.state(), fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code setsockopt(2)}.
+     *
+     * @param fd a socket
+     * @param level {@code SOL_SOCKET}, {@code IPPROTO_TCP}, ...
+     * @param name the option
+     * @param value the value
+     * @param length bytes of {@code value}
+     * @return 0, or −1
+     */
+    public static int setsockopt(int fd, int level, int name, MemorySegment value, int length) {
+        try {
+            return (int) SETSOCKOPT.invokeExact(ErrnoCapture.state(), fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code fstat(2)}.
+     *
+     * @param fd the descriptor
+     * @param stat receives a {@code struct stat}
+     * @return 0, or −1
+     */
+    public static int fstat(int fd, MemorySegment stat) {
+        try {
+            return (int) FSTAT.invokeExact(ErrnoCapture.state(), fd, stat);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code lseek(2)}.
+     *
+     * @param fd the descriptor
+     * @param offset the offset
+     * @param whence {@code SEEK_*}
+     * @return the new offset, or −1
+     */
+    public static long lseek(int fd, long offset, int whence) {
+        try {
+            return (long) LSEEK.invokeExact(ErrnoCapture.state(), fd, offset, whence);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code read(2)}, which may block.
+     *
+     * @param fd the descriptor
+     * @param buffer the destination
+     * @param count bytes to read at most
+     * @return bytes read, 0 at end of file, or −1
+     */
+    public static long read(int fd, MemorySegment buffer, long count) {
+        try {
+            return (long) READ.invokeExact(ErrnoCapture.state(), fd, buffer, count);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code write(2)}, which may block.
+     *
+     * @param fd the descriptor
+     * @param buffer the source
+     * @param count bytes to write
+     * @return bytes written, or −1
+     */
+    public static long write(int fd, MemorySegment buffer, long count) {
+        try {
+            return (long) WRITE.invokeExact(ErrnoCapture.state(), fd, buffer, count);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code read(2)} on a descriptor that never blocks (non-blocking, or known ready).
+     *
+     * @param fd the descriptor
+     * @param buffer the destination
+     * @param count bytes to read at most
+     * @return bytes read, 0 at end of file, or −1
+     */
+    public static long readNonBlocking(int fd, MemorySegment buffer, long count) {
+        try {
+            return (long) READ_NONBLOCKING.invokeExact(ErrnoCapture.state(), fd, buffer, count);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code write(2)} on a descriptor that never blocks (non-blocking, or known ready).
+     *
+     * @param fd the descriptor
+     * @param buffer the source
+     * @param count bytes to write
+     * @return bytes written, or −1
+     */
+    public static long writeNonBlocking(int fd, MemorySegment buffer, long count) {
+        try {
+            return (long) WRITE_NONBLOCKING.invokeExact(ErrnoCapture.state(), fd, buffer, count);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code close(2)}.
+     *
+     * @param fd the descriptor
+     * @return 0, or −1
+     */
+    public static int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(ErrnoCapture.state(), fd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code dup(2)}; the copy does not have close-on-exec set.
+     *
+     * @param fd the descriptor
+     * @return the new descriptor, or −1
+     */
+    public static int dup(int fd) {
+        try {
+            return (int) DUP.invokeExact(ErrnoCapture.state(), fd);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code dup3(2)}.
+     *
+     * @param fd the descriptor
+     * @param target the number to reuse
+     * @param flags 0 or {@code O_CLOEXEC}
+     * @return {@code target}, or −1
+     */
+    public static int dup3(int fd, int target, int flags) {
+        try {
+            return (int) DUP3.invokeExact(ErrnoCapture.state(), fd, target, flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code kill(2)}.
+     *
+     * @param pid the process
+     * @param signal the signal number, 0 to test
+     * @return 0, or −1
+     */
+    public static int kill(int pid, int signal) {
+        try {
+            return (int) KILL.invokeExact(ErrnoCapture.state(), pid, signal);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code tgkill(2)} through {@code syscall(2)}.
+     *
+     * @param tgid the process
+     * @param tid the thread
+     * @param signal the signal number
+     * @return 0, or −1
+     */
+    public static int tgkill(int tgid, int tid, int signal) {
+        return (int) syscall3(LinuxConstants.SYS_tgkill, tgid, tid, signal);
+    }
+
+    /**
+     * {@code getpid(2)}.
+     *
+     * @return this process's id
+     */
+    public static int getpid() {
+        try {
+            return (int) GETPID.invokeExact(ErrnoCapture.state());
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code gettid(2)} through {@code syscall(2)}.
+     *
+     * @return the calling thread's kernel id
+     */
+    public static int gettid() {
+        return (int) syscall3(LinuxConstants.SYS_gettid, 0, 0, 0);
+    }
+
+    /**
+     * {@code clock_gettime(2)}.
+     *
+     * @param clock {@code CLOCK_*}
+     * @param timespec receives a {@code struct timespec}
+     * @return 0, or −1
+     */
+    public static int clockGettime(int clock, MemorySegment timespec) {
+        try {
+            return (int) CLOCK_GETTIME.invokeExact(ErrnoCapture.state(), clock, timespec);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code poll(2)}.
+     *
+     * @param fds {@code struct pollfd}s
+     * @param count how many
+     * @param timeoutMillis −1 forever, 0 poll
+     * @return ready descriptors, 0 on timeout, or −1
+     */
+    public static int poll(MemorySegment fds, long count, int timeoutMillis) {
+        try {
+            return (int) POLL.invokeExact(ErrnoCapture.state(), fds, count, timeoutMillis);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code getrlimit(2)}.
+     *
+     * @param resource {@code RLIMIT_*}
+     * @param limit receives a {@code struct rlimit}
+     * @return 0, or −1
+     */
+    public static int getrlimit(int resource, MemorySegment limit) {
+        try {
+            return (int) GETRLIMIT.invokeExact(ErrnoCapture.state(), resource, limit);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code setrlimit(2)}.
+     *
+     * @param resource {@code RLIMIT_*}
+     * @param limit a {@code struct rlimit}
+     * @return 0, or −1
+     */
+    public static int setrlimit(int resource, MemorySegment limit) {
+        try {
+            return (int) SETRLIMIT.invokeExact(ErrnoCapture.state(), resource, limit);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static long syscall3(long number, long a, long b, long c) {
+        try {
+            return (long) SYSCALL3.invokeExact(ErrnoCapture.state(), number, a, b, c);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static long syscall6(long number, long a, long b, long c, long d, long e, long f) {
+        try {
+            return (long) SYSCALL6.invokeExact(ErrnoCapture.state(), number, a, b, c, d, e, f);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("downcall failed", t);
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.kqueueffm.bindings.linux;
+
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemoryLayout.PathElement;
+
+/**
+ * Sizes and field offsets of the Linux structs kqueue-ffm reads and writes, taken from the
+ * jextract-generated layouts of the running architecture. Offsets are {@code static final} so the
+ * JIT folds them; callers access fields with unaligned value layouts because some structs are
+ * packed on x86_64.
+ */
+public final class LinuxStructs {
+    private LinuxStructs() {
+    }
+
+    /** {@code sizeof(struct epoll_event)}: 12 on x86_64 (packed), 16 on aarch64. */
+    public static final long EPOLL_EVENT_SIZE = size("epoll_event");
+    /** {@code offsetof(struct epoll_event, events)}. */
+    public static final long EPOLL_EVENT_EVENTS = offset("epoll_event", "events");
+    /** {@code offsetof(struct epoll_event, data)}. */
+    public static final long EPOLL_EVENT_DATA = offset("epoll_event", "data");
+
+    /** {@code sizeof(struct timespec)}. */
+    public static final long TIMESPEC_SIZE = size("timespec");
+    /** {@code offsetof(struct timespec, tv_sec)}. */
+    public static final long TIMESPEC_SEC = offset("timespec", "tv_sec");
+    /** {@code offsetof(struct timespec, tv_nsec)}. */
+    public static final long TIMESPEC_NSEC = offset("timespec", "tv_nsec");
+
+    /** {@code sizeof(struct itimerspec)}. */
+    public static final long ITIMERSPEC_SIZE = size("itimerspec");
+    /** {@code offsetof(struct itimerspec, it_interval)}. */
+    public static final long ITIMERSPEC_INTERVAL = offset("itimerspec", "it_interval");
+    /** {@code offsetof(struct itimerspec, it_value)}. */
+    public static final long ITIMERSPEC_VALUE = offset("itimerspec", "it_value");
+
+    /** {@code sizeof(struct stat)}. */
+    public static final long STAT_SIZE = size("stat");
+    /** {@code offsetof(struct stat, st_dev)}. */
+    public static final long STAT_DEV = offset("stat", "st_dev");
+    /** {@code offsetof(struct stat, st_ino)}. */
+    public static final long STAT_INO = offset("stat", "st_ino");
+    /** {@code offsetof(struct stat, st_mode)}. */
+    public static final long STAT_MODE = offset("stat", "st_mode");
+    /** {@code offsetof(struct stat, st_nlink)}. */
+    public static final long STAT_NLINK = offset("stat", "st_nlink");
+    /** {@code offsetof(struct stat, st_size)}. */
+    public static final long STAT_SIZE_FIELD = offset("stat", "st_size");
+
+    /** {@code sizeof(struct pollfd)}. */
+    public static final long POLLFD_SIZE = size("pollfd");
+    /** {@code offsetof(struct pollfd, fd)}. */
+    public static final long POLLFD_FD = offset("pollfd", "fd");
+    /** {@code offsetof(struct pollfd, events)}. */
+    public static final long POLLFD_EVENTS = offset("pollfd", "events");
+    /** {@code offsetof(struct pollfd, revents)}. */
+    public static final long POLLFD_REVENTS = offset("pollfd", "revents");
+
+    /** {@code sizeof(struct rlimit)}. */
+    public static final long RLIMIT_SIZE = size("rlimit");
+    /** {@code offsetof(struct rlimit, rlim_cur)}. */
+    public static final long RLIMIT_CUR = offset("rlimit", "rlim_cur");
+    /** {@code offsetof(struct rlimit, rlim_max)}. */
+    public static final long RLIMIT_MAX = offset("rlimit", "rlim_max");
+
+    /** {@code sizeof(siginfo_t)}. */
+    public static final long SIGINFO_SIZE = size("siginfo_t");
+    /** {@code offsetof(siginfo_t, si_signo)}. */
+    public static final long SIGINFO_SIGNO = offset("siginfo_t", "si_signo");
+    /** {@code offsetof(siginfo_t, si_code)}. */
+    public static final long SIGINFO_CODE = offset("siginfo_t", "si_code");
+    /** {@code offsetof(siginfo_t, si_pid)}. */
+    public static final long SIGINFO_PID = offset("siginfo_t", "_sifields", "_sigchld", "si_pid");
+    /** {@code offsetof(siginfo_t, si_status)}. */
+    public static final long SIGINFO_STATUS = offset("siginfo_t", "_sifields", "_sigchld", "si_status");
+
+    /** {@code sizeof(sigset_t)}. */
+    public static final long SIGSET_SIZE = size("sigset_t");
+
+    /** {@code sizeof(struct signalfd_siginfo)}. */
+    public static final long SIGNALFD_SIGINFO_SIZE = size("signalfd_siginfo");
+    /** {@code offsetof(struct signalfd_siginfo, ssi_signo)}. */
+    public static final long SIGNALFD_SIGINFO_SIGNO = offset("signalfd_siginfo", "ssi_signo");
+
+    /** {@code sizeof(struct inotify_event)} without its trailing name. */
+    public static final long INOTIFY_EVENT_SIZE = size("inotify_event");
+    /** {@code offsetof(struct inotify_event, wd)}. */
+    public static final long INOTIFY_EVENT_WD = offset("inotify_event", "wd");
+    /** {@code offsetof(struct inotify_event, mask)}. */
+    public static final long INOTIFY_EVENT_MASK = offset("inotify_event", "mask");
+    /** {@code offsetof(struct inotify_event, cookie)}. */
+    public static final long INOTIFY_EVENT_COOKIE = offset("inotify_event", "cookie");
+    /** {@code offsetof(struct inotify_event, len)}. */
+    public static final long INOTIFY_EVENT_LEN = offset("inotify_event", "len");
+
+    /** {@code sizeof(struct tcp_info)}. */
+    public static final long TCP_INFO_SIZE = size("tcp_info");
+    /** {@code offsetof(struct tcp_info, tcpi_state)}. */
+    public static final long TCP_INFO_STATE = offset("tcp_info", "tcpi_state");
+    /** {@code offsetof(struct tcp_info, tcpi_unacked)}. */
+    public static final long TCP_INFO_UNACKED = offset("tcp_info", "tcpi_unacked");
+
+    /** {@code sizeof(struct linger)}. */
+    public static final long LINGER_SIZE = size("linger");
+    /** {@code offsetof(struct linger, l_onoff)}. */
+    public static final long LINGER_ONOFF = offset("linger", "l_onoff");
+    /** {@code offsetof(struct linger, l_linger)}. */
+    public static final long LINGER_LINGER = offset("linger", "l_linger");
+
+    private static long size(String type) {
+        return LinuxBindings.layout(type).byteSize();
+    }
+
+    private static long offset(String type, String... path) {
+        GroupLayout layout = LinuxBindings.layout(type);
+        PathElement[] elements = new PathElement[path.length];
+        for (int i = 0; i < path.length; i++) {
+            elements[i] = PathElement.groupElement(path[i]);
+        }
+        return layout.byteOffset(elements);
+    }
+}

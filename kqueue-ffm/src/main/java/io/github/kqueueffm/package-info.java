@@ -1,0 +1,2 @@
+/** kqueue-ffm public API. */
+package io.github.kqueueffm;
