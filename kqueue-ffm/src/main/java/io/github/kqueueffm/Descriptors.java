@@ -1,0 +1,119 @@
+package io.github.kqueueffm;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
+import java.nio.channels.Channel;
+
+/**
+ * The operating-system descriptor number behind a Java channel or {@link FileDescriptor}, to use
+ * as the {@code ident} of a descriptor filter ({@code EVFILT_READ}, {@code EVFILT_WRITE},
+ * {@code EVFILT_EMPTY}, {@code EVFILT_VNODE}).
+ *
+ * <p>The JDK has no public accessor for it, so this class reads the JDK's private fields, which
+ * needs two JVM flags naming the module that calls this class ({@code ALL-UNNAMED} on the class
+ * path, {@code io.github.kqueueffm} on the module path):
+ * <pre>
+ * --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+ * </pre>
+ * Without them the methods throw {@link IllegalStateException} whose message names the flag.
+ *
+ * <p>The number stays valid only while the channel is open. Closing the channel closes the
+ * descriptor, and kqueue-ffm then drops its knotes on the next {@code kevent} call that names or
+ * would report them.
+ */
+public final class Descriptors {
+    private Descriptors() {
+    }
+
+    /**
+     * The descriptor of a channel: any {@link java.nio.channels.SelectableChannel} (socket, server
+     * socket, datagram, pipe) or a {@link java.nio.channels.FileChannel}.
+     *
+     * @param channel an open channel
+     * @return its descriptor number
+     * @throws IllegalArgumentException if the channel has no descriptor of its own or is closed
+     * @throws IllegalStateException if the JVM flags above are missing
+     */
+    public static int of(Channel channel) {
+        if (!channel.isOpen()) {
+            throw new IllegalArgumentException("channel is closed: " + channel);
+        }
+        for (Class<?> c = channel.getClass(); c != null; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (field.getType() == FileDescriptor.class && field.getName().equals("fd")) {
+                    return of((FileDescriptor) read(field, channel, "sun.nio.ch"));
+                }
+            }
+        }
+        throw new IllegalArgumentException("no descriptor found in " + channel.getClass().getName());
+    }
+
+    /**
+     * The descriptor number of a {@link FileDescriptor}.
+     *
+     * @param descriptor a valid descriptor
+     * @return its number
+     * @throws IllegalArgumentException if it is not valid
+     * @throws IllegalStateException if {@code --add-opens java.base/java.io=...} is missing
+     */
+    public static int of(FileDescriptor descriptor) {
+        if (!descriptor.valid()) {
+            throw new IllegalArgumentException("descriptor is not valid");
+        }
+        try {
+            return (Integer) read(FileDescriptor.class.getDeclaredField("fd"), descriptor, "java.io");
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("this JDK's FileDescriptor has no 'fd' field", e);
+        }
+    }
+
+    /**
+     * The descriptor of a file stream.
+     *
+     * @param stream an open stream
+     * @return its descriptor number
+     * @throws IOException if the stream is closed
+     */
+    public static int of(FileInputStream stream) throws IOException {
+        return of(stream.getFD());
+    }
+
+    /**
+     * The descriptor of a file stream.
+     *
+     * @param stream an open stream
+     * @return its descriptor number
+     * @throws IOException if the stream is closed
+     */
+    public static int of(FileOutputStream stream) throws IOException {
+        return of(stream.getFD());
+    }
+
+    /**
+     * The descriptor of a random-access file.
+     *
+     * @param file an open file
+     * @return its descriptor number
+     * @throws IOException if the file is closed
+     */
+    public static int of(RandomAccessFile file) throws IOException {
+        return of(file.getFD());
+    }
+
+    private static Object read(Field field, Object target, String jdkPackage) {
+        try {
+            field.setAccessible(true);
+            return field.get(target);
+        } catch (InaccessibleObjectException | IllegalAccessException e) {
+            String module = Descriptors.class.getModule().isNamed()
+                    ? Descriptors.class.getModule().getName() : "ALL-UNNAMED";
+            throw new IllegalStateException("reading the descriptor number needs the JVM flag --add-opens java.base/"
+                    + jdkPackage + "=" + module, e);
+        }
+    }
+}

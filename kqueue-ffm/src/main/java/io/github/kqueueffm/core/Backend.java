@@ -1,0 +1,85 @@
+package io.github.kqueueffm.core;
+
+/**
+ * What an operating system supplies to the core: its filters, descriptor checks and the one wait
+ * for OS readiness per {@code kevent} call. The core calls {@link #poll} without its lock when it
+ * blocks, everything else under it.
+ */
+public interface Backend {
+    /** {@link #checkDescriptor} result: the number names the file its knotes were made for. */
+    int DESCRIPTOR_SAME = 0;
+    /** {@link #checkDescriptor} result: the number was reused for another file. */
+    int DESCRIPTOR_REUSED = -1;
+
+    /**
+     * The filter with a FreeBSD filter number.
+     *
+     * @param id an EVFILT_* value
+     * @return the filter, or null if the number is not a filter (EINVAL)
+     */
+    Filter filter(short id);
+
+    /**
+     * Checks a descriptor a change names: whether it is open, and whether it still names the
+     * file its existing knotes were made for.
+     *
+     * @param fd the descriptor number
+     * @param hasKnotes whether knotes exist for that number
+     * @return {@link #DESCRIPTOR_SAME}, {@link #DESCRIPTOR_REUSED} or a host errno (EBADF)
+     */
+    int checkDescriptor(int fd, boolean hasKnotes);
+
+    /**
+     * A fresh per-call wait context (buffers for one wait).
+     *
+     * @return the context
+     */
+    Object newWaitContext();
+
+    /**
+     * Waits for OS readiness.
+     *
+     * @param context a context from {@link #newWaitContext()}
+     * @param timeoutNanos 0 to poll, negative to wait forever
+     * @return sources harvested, or −1 if a signal interrupted the wait
+     */
+    int poll(Object context, long timeoutNanos);
+
+    /**
+     * Turns what {@link #poll} harvested into activations (under the lock).
+     *
+     * @param context the context
+     * @param count the value {@link #poll} returned
+     * @return whether the wakeup descriptor was among the sources
+     */
+    boolean dispatch(Object context, int count);
+
+    /**
+     * Work due before a scan, under the lock: expired timers are activated.
+     */
+    void beforeScan();
+
+    /**
+     * Nanoseconds until the backend must re-check something with no kernel wakeup of its own
+     * (EVFILT_EMPTY), or −1.
+     *
+     * @return the bound on the next wait
+     */
+    long recheckNanos();
+
+    /** Makes the wakeup descriptor readable; never called under the lock. */
+    void wakeup();
+
+    /** Drains the wakeup descriptor (under the lock). */
+    void drainWakeup();
+
+    /**
+     * The descriptor that polls readable while events are pending.
+     *
+     * @return the descriptor
+     */
+    int descriptor();
+
+    /** Releases every descriptor and native resource; called once, after the last waiter left. */
+    void close();
+}

@@ -1,0 +1,69 @@
+package io.github.kqueueffm.core;
+
+/**
+ * One registered event: FreeBSD's {@code struct knote}. The core owns the fields that mirror
+ * {@code kn_kevent}, {@code kn_sfflags}/{@code kn_sdata} and {@code kn_status}; filters keep their
+ * own state in {@link #state} and {@link #hook}. Every field is guarded by the kqueue's lock.
+ */
+public final class Knote {
+    /** Has an event to report (set by the filter's {@code event}, cleared by scan). */
+    public static final int ACTIVE = 0x01;
+    /** On the ready queue. */
+    public static final int QUEUED = 0x02;
+    /** EV_DISABLE'd (or EV_DISPATCH'ed): activity is recorded but not reported. */
+    public static final int DISABLED = 0x04;
+    /** Not attached to its source (after detach, or before attach). */
+    public static final int DETACHED = 0x08;
+    /** Removed from the table; any reference still held is stale. */
+    public static final int DROPPED = 0x10;
+    /** Set by a filter whose source is gone (its descriptor was closed): the core drops the knote. */
+    public static final int GONE = 0x20;
+
+    // kn_kevent: what an event reports
+    public final long ident;
+    public final short filterId;
+    public final Filter filter;
+    /** Sticky flags (EV_ONESHOT, EV_CLEAR, EV_RECEIPT, EV_DISPATCH) plus EV_EOF/EV_ERROR set by the filter. */
+    public int flags;
+    public int fflags;
+    public long data;
+    public long udata;
+    public final long[] ext = new long[4];
+
+    // the filter's inputs, as last given by a change
+    public int sfflags;
+    public long sdata;
+
+    public int status;
+
+    /** Filter-private state (a per-descriptor record, a timer, ...). */
+    public Object state;
+    /** Filter-private scalar (EVFILT_USER's triggered bit, ...). */
+    public long hook;
+
+    // ready queue links
+    Knote next;
+    Knote prev;
+
+    Knote(long ident, short filterId, Filter filter) {
+        this.ident = ident;
+        this.filterId = filterId;
+        this.filter = filter;
+    }
+
+    /** @return whether the knote has any of the status bits */
+    public boolean has(int statusBits) {
+        return (status & statusBits) != 0;
+    }
+
+    /** @return the descriptor number of a descriptor knote */
+    public int fd() {
+        return (int) ident;
+    }
+
+    @Override
+    public String toString() {
+        return "knote(" + ident + ", " + filterId + ", flags=0x" + Integer.toHexString(flags) + ", status=0x"
+                + Integer.toHexString(status) + ")";
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.kqueueffm.core;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * The knotes of one kqueue keyed by (ident, filter), without boxing: descriptor knotes live in an
+ * array indexed by descriptor number (FreeBSD's {@code kq_knlist}), one slot per filter; the rest
+ * (timers, user events, signals, pids) in an open-addressing table with linear probing
+ * ({@code kq_knhash}). Guarded by the kqueue's lock.
+ */
+final class KnoteTable {
+    /** Filters are −1 … −MAX_FILTERS. */
+    static final int MAX_FILTERS = 16;
+
+    private Knote[][] byFd = new Knote[64][];
+    private Knote[] hash = new Knote[64];
+    private int hashCount;
+    private int count;
+
+    int size() {
+        return count;
+    }
+
+    Knote find(long ident, short filter, boolean isFd) {
+        if (isFd) {
+            if (ident < 0 || ident >= byFd.length) {
+                return null;
+            }
+            Knote[] slots = byFd[(int) ident];
+            return slots == null ? null : slots[slot(filter)];
+        }
+        int mask = hash.length - 1;
+        for (int i = mix(ident, filter) & mask; ; i = (i + 1) & mask) {
+            Knote kn = hash[i];
+            if (kn == null) {
+                return null;
+            }
+            if (kn.ident == ident && kn.filterId == filter) {
+                return kn;
+            }
+        }
+    }
+
+    void insert(Knote kn, boolean isFd) {
+        count++;
+        if (isFd) {
+            int fd = (int) kn.ident;
+            if (fd >= byFd.length) {
+                byFd = Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
+            }
+            if (byFd[fd] == null) {
+                byFd[fd] = new Knote[MAX_FILTERS];
+            }
+            byFd[fd][slot(kn.filterId)] = kn;
+            return;
+        }
+        if ((hashCount + 1) * 2 > hash.length) {
+            rehash(hash.length * 2);
+        }
+        put(kn);
+        hashCount++;
+    }
+
+    void remove(Knote kn, boolean isFd) {
+        if (isFd) {
+            Knote[] slots = byFd[(int) kn.ident];
+            if (slots != null && slots[slot(kn.filterId)] == kn) {
+                slots[slot(kn.filterId)] = null;
+                count--;
+            }
+            return;
+        }
+        int mask = hash.length - 1;
+        int i = mix(kn.ident, kn.filterId) & mask;
+        while (hash[i] != kn) {
+            if (hash[i] == null) {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        hash[i] = null;
+        hashCount--;
+        count--;
+        // Backward-shift deletion keeps every probe chain unbroken.
+        for (int j = (i + 1) & mask; hash[j] != null; j = (j + 1) & mask) {
+            Knote moved = hash[j];
+            int home = mix(moved.ident, moved.filterId) & mask;
+            boolean between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+            if (!between) {
+                hash[i] = moved;
+                hash[j] = null;
+                i = j;
+            }
+        }
+    }
+
+    /** The descriptor knotes of one descriptor number (filter slots, possibly null), or null. */
+    Knote[] onDescriptor(int fd) {
+        return fd >= 0 && fd < byFd.length ? byFd[fd] : null;
+    }
+
+    void forEach(Consumer<Knote> action) {
+        for (Knote[] slots : byFd) {
+            if (slots != null) {
+                for (Knote kn : slots) {
+                    if (kn != null) {
+                        action.accept(kn);
+                    }
+                }
+            }
+        }
+        for (Knote kn : hash) {
+            if (kn != null) {
+                action.accept(kn);
+            }
+        }
+    }
+
+    private void rehash(int capacity) {
+        Knote[] old = hash;
+        hash = new Knote[capacity];
+        for (Knote kn : old) {
+            if (kn != null) {
+                put(kn);
+            }
+        }
+    }
+
+    private void put(Knote kn) {
+        int mask = hash.length - 1;
+        int i = mix(kn.ident, kn.filterId) & mask;
+        while (hash[i] != null) {
+            i = (i + 1) & mask;
+        }
+        hash[i] = kn;
+    }
+
+    private static int slot(short filter) {
+        return -filter - 1;
+    }
+
+    private static int mix(long ident, short filter) {
+        long h = (ident ^ ((long) filter << 48)) * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.kqueueffm.core;
+
+import io.github.kqueueffm.KQueueException;
+import io.github.kqueueffm.linux.EpollBackend;
+
+import java.util.Locale;
+
+/**
+ * The one operating-system switch: which backend a new kqueue gets.
+ */
+public final class Platform {
+    private Platform() {
+    }
+
+    /**
+     * A backend for a new kqueue on this OS.
+     *
+     * @param core the kqueue's core
+     * @return the backend
+     * @throws KQueueException when the OS refuses a descriptor (EMFILE, ENFILE, ENOMEM)
+     */
+    public static Backend newBackend(KQueueCore core) throws KQueueException {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.startsWith("linux")) {
+            return EpollBackend.open(core);
+        }
+        throw new IllegalStateException("kqueue-ffm has no backend for " + System.getProperty("os.name")
+                + " yet (supported: Linux)");
+    }
+
+    /** @return native memory held by open kqueues, in bytes */
+    public static long nativeMemoryInUse() {
+        return NativeMemory.inUse();
+    }
+
+    /** @param max the process-wide EVFILT_TIMER limit */
+    public static void setMaxTimers(int max) {
+        TimerLimit.setMax(max);
+    }
+
+    /** @return the process-wide EVFILT_TIMER limit */
+    public static int maxTimers() {
+        return TimerLimit.max();
+    }
+}
