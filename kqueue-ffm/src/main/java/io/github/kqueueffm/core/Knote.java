@@ -40,6 +40,8 @@ public final class Knote {
     public Object state;
     /** Filter-private scalar (EVFILT_USER's triggered bit, ...). */
     public long hook;
+    /** A second filter-private scalar. */
+    public long hook2;
 
     // ready queue links
     Knote next;

@@ -1,0 +1,422 @@
+package io.github.kqueueffm.linux;
+
+import io.github.kqueueffm.KEvent;
+import io.github.kqueueffm.KQueueException;
+import io.github.kqueueffm.bindings.linux.LinuxCalls;
+import io.github.kqueueffm.bindings.linux.LinuxStructs;
+import io.github.kqueueffm.core.Backend;
+import io.github.kqueueffm.core.Filter;
+import io.github.kqueueffm.core.KQueueCore;
+import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.core.NativeMemory;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.CLOCK_MONOTONIC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EFD_CLOEXEC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EFD_NONBLOCK;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLERR;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLET;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLHUP;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLOUT;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLRDHUP;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CLOEXEC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_ADD;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.O_CLOEXEC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLERR;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLHUP;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLIN;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLOUT;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLRDHUP;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.S_IFDIR;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.S_IFMT;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.S_IFREG;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.S_IFSOCK;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.TFD_CLOEXEC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.TFD_NONBLOCK;
+
+/**
+ * The Linux backend of one kqueue: one epoll set waited once per {@code kevent} call, holding
+ * the watched descriptors (one registration each, see {@link FdInterest}), one eventfd to wake
+ * waiters, one timerfd armed for the earliest timer, and (once needed) one inotify instance. At
+ * most four descriptors of its own, however many knotes; all close-on-exec.
+ */
+public final class EpollBackend implements Backend {
+    /** epoll_data of internal sources: generation 0 (watched descriptors start at 1). */
+    private static final int FIFO_TYPE = 0x1000;
+    private static final int WAIT_CAPACITY = 64;
+
+    private final KQueueCore core;
+    private final NativeMemory memory;
+    final Scratch scratch;
+    private final MemorySegment wakeValue;
+    private int epfd;
+    private final int wakefd;
+    final int timerfd;
+    private Inotify inotify;
+    private FdInterest[] records = new FdInterest[64];
+    private int nextGeneration = 1;
+    private boolean pwait2Missing;
+    private boolean compactionDue;
+
+    private final Filter[] filters = new Filter[16];
+    final TimerFilter timers;
+    final EmptyFilter empties;
+
+    /** Per-call wait buffers. */
+    private static final class WaitContext {
+        final MemorySegment events;
+        final MemorySegment timeout;
+
+        WaitContext(NativeMemory memory) {
+            events = memory.allocate(LinuxStructs.EPOLL_EVENT_SIZE * WAIT_CAPACITY, 8);
+            timeout = memory.allocate(LinuxStructs.TIMESPEC_SIZE, 8);
+        }
+    }
+
+    private EpollBackend(KQueueCore core, NativeMemory memory, int epfd, int wakefd, int timerfd) {
+        this.core = core;
+        this.memory = memory;
+        this.scratch = new Scratch(memory);
+        this.wakeValue = memory.allocate(8, 8);
+        this.wakeValue.set(ValueLayout.JAVA_LONG, 0, 1L);
+        this.epfd = epfd;
+        this.wakefd = wakefd;
+        this.timerfd = timerfd;
+        this.timers = new TimerFilter(core, this);
+        this.empties = new EmptyFilter(core, this);
+        register(KEvent.EVFILT_READ, new ReadFilter(core, this));
+        register(KEvent.EVFILT_WRITE, new WriteFilter(this));
+        register(KEvent.EVFILT_EMPTY, empties);
+        register(KEvent.EVFILT_USER, new UserFilter());
+        register(KEvent.EVFILT_TIMER, timers);
+        register(KEvent.EVFILT_AIO, new RefusedFilter(Errors.EPERM, false));
+        register(KEvent.EVFILT_LIO, new RefusedFilter(Errors.EPERM, false));
+        register(KEvent.EVFILT_SENDFILE, new RefusedFilter(Errors.EPERM, false));
+        register(KEvent.EVFILT_FS, new RefusedFilter(Errors.ENXIO, false));
+        register(KEvent.EVFILT_VNODE, new RefusedFilter(Errors.EOPNOTSUPP, true));
+        register(KEvent.EVFILT_PROC, new RefusedFilter(Errors.EOPNOTSUPP, false));
+        register(KEvent.EVFILT_PROCDESC, new RefusedFilter(Errors.EOPNOTSUPP, true));
+        register(KEvent.EVFILT_SIGNAL, new RefusedFilter(Errors.EOPNOTSUPP, false));
+    }
+
+    private void register(short id, Filter filter) {
+        filters[-id - 1] = filter;
+    }
+
+    /**
+     * Opens the descriptors of a new kqueue; on failure closes those already opened.
+     *
+     * @param core the kqueue's core
+     * @return the backend
+     * @throws KQueueException with the errno of the first failing call (EMFILE, ENFILE, ENOMEM)
+     */
+    public static EpollBackend open(KQueueCore core) throws KQueueException {
+        int epfd = LinuxCalls.epollCreate1(EPOLL_CLOEXEC);
+        if (epfd < 0) {
+            throw new KQueueException(LinuxCalls.errno(), "kqueue: epoll_create1");
+        }
+        int wakefd = LinuxCalls.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (wakefd < 0) {
+            int errno = LinuxCalls.errno();
+            LinuxCalls.close(epfd);
+            throw new KQueueException(errno, "kqueue: eventfd");
+        }
+        int timerfd = LinuxCalls.timerfdCreate(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+        if (timerfd < 0) {
+            int errno = LinuxCalls.errno();
+            LinuxCalls.close(wakefd);
+            LinuxCalls.close(epfd);
+            throw new KQueueException(errno, "kqueue: timerfd_create");
+        }
+        NativeMemory memory = new NativeMemory();
+        EpollBackend backend = new EpollBackend(core, memory, epfd, wakefd, timerfd);
+        // WAKE is level-triggered: an undrained write wakes every waiter (close relies on it).
+        int error = backend.scratch.epollCtl(epfd, EPOLL_CTL_ADD, wakefd, EPOLLIN, wakefd);
+        if (error == 0) {
+            error = backend.scratch.epollCtl(epfd, EPOLL_CTL_ADD, timerfd, EPOLLIN | EPOLLET, timerfd);
+        }
+        if (error != 0) {
+            backend.close();
+            throw new KQueueException(error, "kqueue: epoll_ctl");
+        }
+        KQueueRegistry.add(epfd, core);
+        return backend;
+    }
+
+    @Override
+    public Filter filter(short id) {
+        int slot = -id - 1;
+        return slot >= 0 && slot < filters.length ? filters[slot] : null;
+    }
+
+    // ---------------------------------------------------------------- descriptors
+
+    @Override
+    public int checkDescriptor(int fd, boolean hasKnotes) {
+        FdInterest rec = fd < records.length ? records[fd] : null;
+        if (!hasKnotes || rec == null) {
+            return DESCRIPTOR_SAME; // attach checks the descriptor itself
+        }
+        int error = scratch.fstat(fd);
+        if (error < 0) {
+            return -error;
+        }
+        return scratch.statDev() == rec.dev && scratch.statIno() == rec.ino ? DESCRIPTOR_SAME : DESCRIPTOR_REUSED;
+    }
+
+    /** The record of a descriptor, made on its first knote; returns null and sets {@code error[0]}. */
+    FdInterest interest(int fd, int[] error) {
+        FdInterest rec = fd < records.length ? records[fd] : null;
+        if (rec != null) {
+            return rec;
+        }
+        int result = scratch.fstat(fd);
+        if (result < 0) {
+            error[0] = -result;
+            return null;
+        }
+        int type = scratch.statMode() & S_IFMT;
+        DescriptorKind kind = kindOf(fd, type);
+        rec = new FdInterest(fd, nextGeneration++, kind, scratch.statDev(), scratch.statIno());
+        if (fd >= records.length) {
+            records = Arrays.copyOf(records, Math.max(fd + 1, records.length * 2));
+        }
+        records[fd] = rec;
+        refresh(rec);
+        return rec;
+    }
+
+    private DescriptorKind kindOf(int fd, int type) {
+        if (type == S_IFSOCK) {
+            return DescriptorKind.SOCKET;
+        }
+        if (type == FIFO_TYPE) {
+            return DescriptorKind.PIPE;
+        }
+        if (type == S_IFREG) {
+            return DescriptorKind.REGULAR;
+        }
+        if (type == S_IFDIR) {
+            return DescriptorKind.DIRECTORY;
+        }
+        if (KQueueRegistry.find(fd) != null) {
+            return DescriptorKind.KQUEUE;
+        }
+        String info = FdInfo.read(fd);
+        if (FdInfo.field(info, "eventfd-count") != null) {
+            return DescriptorKind.EVENTFD;
+        }
+        if (FdInfo.field(info, "Pid") != null) {
+            return DescriptorKind.PIDFD;
+        }
+        return DescriptorKind.OTHER;
+    }
+
+    /** Re-reads a pollable descriptor's readiness with poll(2) (at registration and modify). */
+    void refresh(FdInterest rec) {
+        if (rec.kind.pollable()) {
+            int revents = scratch.pollNow(rec.fd, POLLIN | POLLOUT | POLLRDHUP);
+            if (revents >= 0) {
+                rec.lastEvents = toEpoll(revents);
+            }
+        }
+    }
+
+    private static int toEpoll(int revents) {
+        int events = 0;
+        events |= (revents & POLLIN) != 0 ? EPOLLIN : 0;
+        events |= (revents & POLLOUT) != 0 ? EPOLLOUT : 0;
+        events |= (revents & POLLRDHUP) != 0 ? EPOLLRDHUP : 0;
+        events |= (revents & POLLHUP) != 0 ? EPOLLHUP : 0;
+        events |= (revents & POLLERR) != 0 ? EPOLLERR : 0;
+        return events;
+    }
+
+    /** Applies a record's knotes to epoll; returns 0 or errno. */
+    int update(FdInterest rec) {
+        int error = rec.update(epfd, scratch);
+        if (rec.isEmpty() && records[rec.fd] == rec) {
+            records[rec.fd] = null;
+        }
+        return error;
+    }
+
+    /** Forgets a record whose descriptor was found closed. */
+    void forget(FdInterest rec) {
+        if (rec.fd < records.length && records[rec.fd] == rec) {
+            compactionDue = true;
+        }
+    }
+
+    Inotify inotify() throws InotifyUnavailable {
+        if (inotify == null) {
+            inotify = Inotify.open(this, core);
+            int error = scratch.epollCtl(epfd, EPOLL_CTL_ADD, inotify.fd, EPOLLIN | EPOLLET, inotify.fd);
+            if (error != 0) {
+                inotify.close();
+                inotify = null;
+                throw new InotifyUnavailable(error);
+            }
+        }
+        return inotify;
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    @Override
+    public Object newWaitContext() {
+        return new WaitContext(memory);
+    }
+
+    @Override
+    public int poll(Object context, long timeoutNanos) {
+        WaitContext wait = (WaitContext) context;
+        int n;
+        if (timeoutNanos <= 0 || pwait2Missing) {
+            int millis = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
+            n = LinuxCalls.epollWait(epfd, wait.events, WAIT_CAPACITY, millis);
+        } else {
+            wait.timeout.set(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_SEC, timeoutNanos / 1_000_000_000L);
+            wait.timeout.set(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_NSEC, timeoutNanos % 1_000_000_000L);
+            n = LinuxCalls.epollPwait2(epfd, wait.events, WAIT_CAPACITY, wait.timeout);
+            if (n < 0 && LinuxCalls.errno() == Errors.ENOSYS) {
+                pwait2Missing = true;
+                return poll(context, timeoutNanos);
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public boolean dispatch(Object context, int count) {
+        WaitContext wait = (WaitContext) context;
+        boolean wakeSeen = false;
+        for (int i = 0; i < count; i++) {
+            long base = i * LinuxStructs.EPOLL_EVENT_SIZE;
+            int events = wait.events.get(ValueLayout.JAVA_INT_UNALIGNED, base + LinuxStructs.EPOLL_EVENT_EVENTS);
+            long tag = wait.events.get(ValueLayout.JAVA_LONG_UNALIGNED, base + LinuxStructs.EPOLL_EVENT_DATA);
+            int fd = (int) tag;
+            int generation = (int) (tag >>> 32);
+            if (generation == 0) {
+                if (fd == wakefd) {
+                    wakeSeen = true;
+                } else if (inotify != null && fd == inotify.fd) {
+                    inotify.drain();
+                }
+                continue; // the timerfd: expired timers are handled in beforeScan
+            }
+            FdInterest rec = fd >= 0 && fd < records.length ? records[fd] : null;
+            if (rec == null || rec.generation != generation) {
+                compactionDue = true; // a registration outlived its record (closed, kept by a dup)
+                continue;
+            }
+            rec.lastEvents = events;
+            if (rec.read != null && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
+                core.activate(rec.read);
+            }
+            if (rec.write != null && (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) {
+                core.activate(rec.write);
+            }
+            if (rec.empty != null && (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) {
+                core.activate(rec.empty);
+            }
+        }
+        if (compactionDue) {
+            compact();
+        }
+        return wakeSeen;
+    }
+
+    /**
+     * Rebuilds the epoll set from the live records and puts it in place of the old one under the
+     * same number (dup3), dropping registrations that outlived their descriptor (a closed number
+     * whose file a dup keeps open). Threads waiting on the old set are still woken through WAKE.
+     */
+    private void compact() {
+        compactionDue = false;
+        int fresh = LinuxCalls.epollCreate1(EPOLL_CLOEXEC);
+        if (fresh < 0) {
+            return;
+        }
+        boolean ok = scratch.epollCtl(fresh, EPOLL_CTL_ADD, wakefd, EPOLLIN, wakefd) == 0
+                && scratch.epollCtl(fresh, EPOLL_CTL_ADD, timerfd, EPOLLIN | EPOLLET, timerfd) == 0
+                && (inotify == null || scratch.epollCtl(fresh, EPOLL_CTL_ADD, inotify.fd, EPOLLIN | EPOLLET,
+                        inotify.fd) == 0);
+        for (int fd = 0; ok && fd < records.length; fd++) {
+            FdInterest rec = records[fd];
+            if (rec != null) {
+                rec.forgetRegistration();
+                rec.update(fresh, scratch);
+            }
+        }
+        if (ok && LinuxCalls.dup3(fresh, epfd, O_CLOEXEC) < 0) {
+            ok = false;
+        }
+        LinuxCalls.close(fresh);
+        if (!ok) {
+            for (FdInterest rec : records) {
+                if (rec != null) {
+                    rec.forgetRegistration();
+                    rec.update(epfd, scratch);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void beforeScan() {
+        timers.expire();
+        empties.recheckDue();
+    }
+
+    @Override
+    public long recheckNanos() {
+        return empties.nanosToNextRecheck();
+    }
+
+    @Override
+    public void wakeup() {
+        LinuxCalls.writeNonBlocking(wakefd, wakeValue, 8);
+    }
+
+    @Override
+    public void drainWakeup() {
+        LinuxCalls.readNonBlocking(wakefd, scratch.counter, 8);
+    }
+
+    @Override
+    public int descriptor() {
+        return epfd;
+    }
+
+    /** @return native memory owned by this kqueue, freed at close */
+    MemorySegment scratchMemory(long size) {
+        return memory.allocate(size, 8);
+    }
+
+    /** @return the kqueue core watching a descriptor, if it is another kqueue */
+    KQueueCore kqueueAt(int fd) {
+        return KQueueRegistry.find(fd);
+    }
+
+    /** @return whether a descriptor number is this kqueue's own */
+    boolean isOwnDescriptor(int fd) {
+        return fd == epfd;
+    }
+
+    @Override
+    public void close() {
+        KQueueRegistry.remove(epfd, core);
+        if (inotify != null) {
+            inotify.close();
+        }
+        LinuxCalls.close(timerfd);
+        LinuxCalls.close(wakefd);
+        LinuxCalls.close(epfd);
+        memory.close();
+    }
+}

@@ -1,0 +1,187 @@
+package io.github.kqueueffm.linux;
+
+import io.github.kqueueffm.core.KQueueCore;
+import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.bindings.linux.LinuxCalls;
+
+import static io.github.kqueueffm.KEvent.EV_EOF;
+import static io.github.kqueueffm.KEvent.NOTE_FILE_POLL;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLERR;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLHUP;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLRDHUP;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.FIONREAD;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_ATTRIB;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MODIFY;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLERR;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLHUP;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLIN;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLRDHUP;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.SEEK_CUR;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.SOL_SOCKET;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.SO_RCVLOWAT;
+
+/**
+ * EVFILT_READ. {@code data} is computed with one system call at copy-out: FIONREAD for sockets
+ * and pipes, TCP_INFO's accept-queue length for listening TCP sockets, size minus offset for
+ * regular files (whose growth inotify reports), the counter for eventfds, the pending count of a
+ * watched kqueue. EOF comes from the readiness epoll reported (EPOLLRDHUP/EPOLLHUP).
+ */
+final class ReadFilter extends DescriptorFilter {
+    private final KQueueCore core;
+
+    ReadFilter(KQueueCore core, EpollBackend backend) {
+        super(backend);
+        this.core = core;
+    }
+
+    @Override
+    int accepts(FdInterest rec) {
+        if (backend.isOwnDescriptor(rec.fd) || rec.kind == DescriptorKind.PIDFD) {
+            return Errors.EINVAL;
+        }
+        return 0;
+    }
+
+    @Override
+    void slot(FdInterest rec, Knote kn) {
+        rec.read = kn;
+    }
+
+    @Override
+    int prepare(FdInterest rec, Knote kn) {
+        switch (rec.kind) {
+            case SOCKET -> {
+                int lowat = scratch.sockoptInt(rec.fd, SOL_SOCKET, SO_RCVLOWAT);
+                rec.rcvLowat = lowat > 0 ? lowat : 1;
+            }
+            case KQUEUE -> {
+                KQueueCore watched = backend.kqueueAt(rec.fd);
+                if (watched != null) {
+                    watched.makePollable();
+                }
+            }
+            case REGULAR, DIRECTORY -> {
+                try {
+                    int wd = backend.inotify().add(rec.fd, IN_MODIFY | IN_ATTRIB, kn, scratch);
+                    rec.watch = wd >= 0 ? wd : -1;
+                } catch (InotifyUnavailable e) {
+                    rec.watch = -1; // growth then shows on the next re-check only
+                }
+            }
+            default -> {
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    void release(FdInterest rec, Knote kn) {
+        if (rec.watch >= 0) {
+            try {
+                backend.inotify().remove(rec.watch, kn);
+            } catch (InotifyUnavailable e) {
+                // no instance, no watch
+            }
+            rec.watch = -1;
+        }
+    }
+
+    @Override
+    public boolean event(Knote kn) {
+        FdInterest rec = (FdInterest) kn.state;
+        return switch (rec.kind) {
+            case SOCKET -> socket(kn, rec);
+            case PIPE -> pipe(kn, rec);
+            case REGULAR, DIRECTORY -> file(kn, rec);
+            case EVENTFD -> eventfd(kn, rec);
+            case KQUEUE -> kqueue(kn, rec);
+            default -> other(kn, rec);
+        };
+    }
+
+    private boolean socket(Knote kn, FdInterest rec) {
+        int events = rec.lastEvents;
+        int queued = scratch.ioctlInt(rec.fd, FIONREAD);
+        if (queued < 0) {
+            if (-queued == Errors.EBADF) {
+                return gone(kn);
+            }
+            if (-queued == Errors.EINVAL) { // a listening socket
+                int backlog = scratch.tcpAcceptQueue(rec.fd);
+                if (backlog < 0) {
+                    backlog = (events & EPOLLIN) != 0 ? 1 : 0;
+                }
+                kn.data = backlog;
+                return backlog > 0;
+            }
+            queued = 0;
+        }
+        kn.data = queued;
+        if ((events & (EPOLLRDHUP | EPOLLHUP)) != 0) {
+            kn.flags |= EV_EOF;
+            kn.fflags = socketError(rec);
+            return true;
+        }
+        if ((events & EPOLLERR) != 0) {
+            return true; // a pending error without EOF (UDP): readable, read returns it
+        }
+        return queued >= lowWater(kn, rec.rcvLowat);
+    }
+
+    private boolean pipe(Knote kn, FdInterest rec) {
+        int queued = scratch.ioctlInt(rec.fd, FIONREAD);
+        if (queued < 0) {
+            return -queued == Errors.EBADF ? gone(kn) : false;
+        }
+        kn.data = queued;
+        if ((rec.lastEvents & EPOLLHUP) != 0) {
+            kn.flags |= EV_EOF;
+            return true;
+        }
+        kn.flags &= ~EV_EOF; // a FIFO that got a new writer is no longer at EOF
+        return queued >= lowWater(kn, 1);
+    }
+
+    private boolean file(Knote kn, FdInterest rec) {
+        int error = scratch.fstat(rec.fd);
+        if (error < 0) {
+            return -error == Errors.EBADF ? gone(kn) : false;
+        }
+        long offset = LinuxCalls.lseek(rec.fd, 0, SEEK_CUR);
+        kn.data = scratch.statSize() - Math.max(0, offset);
+        return (kn.sfflags & NOTE_FILE_POLL) != 0 || kn.data != 0;
+    }
+
+    private boolean eventfd(Knote kn, FdInterest rec) {
+        long count = FdInfo.eventfdCount(rec.fd);
+        if (count < 0) {
+            return gone(kn);
+        }
+        kn.data = count;
+        return count != 0;
+    }
+
+    private boolean kqueue(Knote kn, FdInterest rec) {
+        KQueueCore watched = backend.kqueueAt(rec.fd);
+        if (watched == null || watched == core) {
+            return gone(kn);
+        }
+        kn.data = watched.pendingCount();
+        return kn.data > 0;
+    }
+
+    private boolean other(Knote kn, FdInterest rec) {
+        int revents = scratch.pollNow(rec.fd, POLLIN | POLLRDHUP);
+        if (revents < 0) {
+            return -revents == Errors.EBADF ? gone(kn) : false;
+        }
+        int queued = scratch.ioctlInt(rec.fd, FIONREAD);
+        kn.data = Math.max(0, queued);
+        if ((revents & (POLLHUP | POLLRDHUP)) != 0) {
+            kn.flags |= EV_EOF;
+            return true;
+        }
+        return (revents & (POLLIN | POLLERR)) != 0;
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.kqueueffm.linux;
+
+import io.github.kqueueffm.bindings.linux.LinuxCalls;
+import io.github.kqueueffm.core.Knote;
+
+import static io.github.kqueueffm.KEvent.EV_EOF;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLERR;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLHUP;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLOUT;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.FIONREAD;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.F_GETPIPE_SZ;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLOUT;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.SK_MEMINFO_SNDBUF;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.SK_MEMINFO_WMEM_ALLOC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.SK_MEMINFO_WMEM_QUEUED;
+
+/**
+ * EVFILT_WRITE. For sockets {@code data} is the free send-buffer memory as Linux accounts it
+ * (SO_MEMINFO: SNDBUF minus what is queued, in the unit of SO_SNDBUF); for pipes the capacity
+ * minus the bytes queued, reported only from PIPE_BUF (512, FreeBSD's value) free bytes up; regular
+ * files are always writable with data 0.
+ */
+final class WriteFilter extends DescriptorFilter {
+    /** FreeBSD's PIPE_BUF: a pipe with less room than this is not writable. */
+    private static final int PIPE_BUF = 512;
+
+    WriteFilter(EpollBackend backend) {
+        super(backend);
+    }
+
+    @Override
+    int accepts(FdInterest rec) {
+        return rec.kind == DescriptorKind.KQUEUE || rec.kind == DescriptorKind.PIDFD ? Errors.EINVAL : 0;
+    }
+
+    @Override
+    void slot(FdInterest rec, Knote kn) {
+        rec.write = kn;
+    }
+
+    @Override
+    int prepare(FdInterest rec, Knote kn) {
+        if (rec.kind == DescriptorKind.PIPE) {
+            int capacity = LinuxCalls.fcntl(rec.fd, F_GETPIPE_SZ, 0);
+            rec.pipeCapacity = capacity > 0 ? capacity : 65536;
+        }
+        return 0;
+    }
+
+    @Override
+    public boolean event(Knote kn) {
+        FdInterest rec = (FdInterest) kn.state;
+        return switch (rec.kind) {
+            case SOCKET -> socket(kn, rec);
+            case PIPE -> pipe(kn, rec);
+            case REGULAR, DIRECTORY -> {
+                kn.data = 0;
+                yield true;
+            }
+            case EVENTFD -> eventfd(kn, rec);
+            default -> other(kn, rec);
+        };
+    }
+
+    private boolean socket(Knote kn, FdInterest rec) {
+        int events = rec.lastEvents;
+        if ((events & EPOLLHUP) != 0) {
+            kn.flags |= EV_EOF;
+            kn.fflags = socketError(rec);
+            kn.data = 0;
+            return true;
+        }
+        if ((events & EPOLLERR) != 0) {
+            return true; // a pending error without EOF (UDP): writable, send returns it
+        }
+        if ((events & EPOLLOUT) == 0) {
+            return false; // not connected yet, or listening
+        }
+        int error = scratch.meminfo(rec.fd);
+        if (error < 0) {
+            return -error == Errors.EBADF ? gone(kn) : false;
+        }
+        int used = Math.max(scratch.meminfoValue(SK_MEMINFO_WMEM_QUEUED), scratch.meminfoValue(SK_MEMINFO_WMEM_ALLOC));
+        kn.data = Math.max(0, scratch.meminfoValue(SK_MEMINFO_SNDBUF) - used);
+        return kn.data >= lowWater(kn, 1);
+    }
+
+    private boolean pipe(Knote kn, FdInterest rec) {
+        if ((rec.lastEvents & EPOLLERR) != 0) {
+            kn.flags |= EV_EOF;
+            kn.data = 0;
+            return true;
+        }
+        kn.flags &= ~EV_EOF; // a FIFO that got a new reader is writable again
+        int queued = scratch.ioctlInt(rec.fd, FIONREAD);
+        if (queued < 0) {
+            return -queued == Errors.EBADF ? gone(kn) : false;
+        }
+        kn.data = Math.max(0, rec.pipeCapacity - queued);
+        return kn.data >= lowWater(kn, PIPE_BUF);
+    }
+
+    private boolean eventfd(Knote kn, FdInterest rec) {
+        long count = FdInfo.eventfdCount(rec.fd);
+        if (count < 0) {
+            return gone(kn);
+        }
+        kn.data = 0xFFFFFFFFFFFFFFFEL - count;
+        return kn.data != 0;
+    }
+
+    private boolean other(Knote kn, FdInterest rec) {
+        int revents = scratch.pollNow(rec.fd, POLLOUT);
+        if (revents < 0) {
+            return -revents == Errors.EBADF ? gone(kn) : false;
+        }
+        kn.data = 0;
+        return (revents & POLLOUT) != 0;
+    }
+}
