@@ -1,94 +1,236 @@
 package io.github.kqueueffm.kqwatch;
 
-import io.github.kqueueffm.bindings.ErrnoNames;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxStructs;
+import io.github.kqueueffm.Descriptors;
+import io.github.kqueueffm.KEventList;
+import io.github.kqueueffm.KQueue;
+import io.github.kqueueffm.KQueueException;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.CLOCK_MONOTONIC;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EFD_CLOEXEC;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EFD_NONBLOCK;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CLOEXEC;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_ADD;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.TFD_CLOEXEC;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.TFD_NONBLOCK;
+import static io.github.kqueueffm.KEvent.EVFILT_EMPTY;
+import static io.github.kqueueffm.KEvent.EVFILT_READ;
+import static io.github.kqueueffm.KEvent.EVFILT_TIMER;
+import static io.github.kqueueffm.KEvent.EVFILT_USER;
+import static io.github.kqueueffm.KEvent.EVFILT_WRITE;
+import static io.github.kqueueffm.KEvent.EV_ADD;
+import static io.github.kqueueffm.KEvent.EV_CLEAR;
+import static io.github.kqueueffm.KEvent.EV_DELETE;
+import static io.github.kqueueffm.KEvent.EV_ONESHOT;
+import static io.github.kqueueffm.KEvent.NOTE_FFCOPY;
+import static io.github.kqueueffm.KEvent.NOTE_NSECONDS;
+import static io.github.kqueueffm.KEvent.NOTE_TRIGGER;
 
 /**
- * The kqwatch demonstration: for now a small real program on the bindings alone. It puts an
- * eventfd and a timerfd into one epoll set, signals the eventfd, arms the timer for 200 ms, waits
- * until both fired, prints what fired and exits.
+ * kqwatch: watches what you name and prints every event as one line (elapsed time, ident,
+ * filter, flags, fflags, data). With no arguments it demonstrates each implemented filter on
+ * real objects and exits.
  */
 public final class KqWatch {
-    private static final long EVENTFD_TAG = 1;
-    private static final long TIMERFD_TAG = 2;
+    static final String USAGE = """
+            usage: kqwatch [--fd N]... [--timer DURATION]... [--help]
+              (no arguments)   demonstrate every filter on real objects, then exit
+              --fd N           watch descriptor N with EVFILT_READ and EVFILT_WRITE (EV_CLEAR)
+              --timer D        a periodic EVFILT_TIMER, e.g. 500ms, 2s, 250us
+              --help           this text
+            With arguments kqwatch runs until interrupted (Ctrl-C).""";
 
     private KqWatch() {
     }
 
     /**
-     * Runs the demonstration.
+     * Entry point. Under Maven, arguments come from {@code -Dkqwatch.args="..."}.
      *
-     * @param args none
+     * @param args command-line arguments
      */
     public static void main(String[] args) {
-        try (Arena arena = Arena.ofConfined()) {
-            long start = System.nanoTime();
-            int epfd = check("epoll_create1", LinuxCalls.epollCreate1(EPOLL_CLOEXEC));
-            int efd = check("eventfd", LinuxCalls.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-            int tfd = check("timerfd_create", LinuxCalls.timerfdCreate(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
-            MemorySegment event = arena.allocate(LinuxStructs.EPOLL_EVENT_SIZE, 8);
-            add(epfd, efd, EVENTFD_TAG, event);
-            add(epfd, tfd, TIMERFD_TAG, event);
+        if (args.length == 0) {
+            String fromMaven = System.getProperty("kqwatch.args", "").trim();
+            args = fromMaven.isEmpty() ? new String[0] : fromMaven.split("\\s+");
+        }
+        System.exit(run(args, System.out, System.err));
+    }
 
-            MemorySegment counter = arena.allocate(ValueLayout.JAVA_LONG);
-            counter.set(ValueLayout.JAVA_LONG, 0, 3);
-            check("write(eventfd)", (int) LinuxCalls.write(efd, counter, 8));
-            MemorySegment spec = arena.allocate(LinuxStructs.ITIMERSPEC_SIZE, 8);
-            spec.set(ValueLayout.JAVA_LONG, LinuxStructs.ITIMERSPEC_VALUE + LinuxStructs.TIMESPEC_NSEC, 200_000_000L);
-            check("timerfd_settime", LinuxCalls.timerfdSettime(tfd, 0, spec, MemorySegment.NULL));
+    /**
+     * Runs kqwatch.
+     *
+     * @param args arguments
+     * @param out where events go
+     * @param err where errors go
+     * @return the exit code: 0, 1 on a runtime failure, 2 on a bad argument
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        List<Watch> watches;
+        try {
+            watches = Watch.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("kqwatch: " + e.getMessage() + " (try --help)");
+            return 2;
+        }
+        if (watches == null) {
+            out.println(USAGE);
+            return 0;
+        }
+        try {
+            if (watches.isEmpty()) {
+                demonstrate(new EventPrinter(out));
+            } else {
+                watch(watches, new EventPrinter(out));
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println("kqwatch: " + e.getMessage());
+            return 1;
+        }
+    }
 
-            MemorySegment events = arena.allocate(LinuxStructs.EPOLL_EVENT_SIZE * 4, 8);
-            boolean sawEventfd = false;
-            boolean sawTimer = false;
-            while (!(sawEventfd && sawTimer)) {
-                int n = check("epoll_pwait", LinuxCalls.epollWait(epfd, events, 4, 5_000));
-                if (n == 0) {
-                    throw new IllegalStateException("nothing fired within 5 s");
-                }
-                for (int i = 0; i < n; i++) {
-                    long base = i * LinuxStructs.EPOLL_EVENT_SIZE;
-                    int mask = events.get(ValueLayout.JAVA_INT_UNALIGNED, base + LinuxStructs.EPOLL_EVENT_EVENTS);
-                    long tag = events.get(ValueLayout.JAVA_LONG_UNALIGNED, base + LinuxStructs.EPOLL_EVENT_DATA);
-                    int fd = tag == EVENTFD_TAG ? efd : tfd;
-                    check("read", (int) LinuxCalls.read(fd, counter, 8));
-                    long value = counter.get(ValueLayout.JAVA_LONG, 0);
-                    System.out.printf("%7.1f ms  %-7s fd=%d events=0x%x value=%d%n",
-                            (System.nanoTime() - start) / 1e6, tag == EVENTFD_TAG ? "eventfd" : "timerfd",
-                            fd, mask, value);
-                    sawEventfd |= tag == EVENTFD_TAG;
-                    sawTimer |= tag == TIMERFD_TAG;
+    private static void watch(List<Watch> watches, EventPrinter printer) throws KQueueException {
+        try (KQueue kq = KQueue.open();
+             KEventList changes = KEventList.allocate(2 * watches.size());
+             KEventList events = KEventList.allocate(64)) {
+            int n = 0;
+            for (Watch w : watches) {
+                n = w.register(changes, n);
+            }
+            kq.kevent(changes, n, null, 0, Duration.ZERO);
+            while (true) {
+                printer.print(events, kq.kevent(null, 0, events, 64, null));
+            }
+        }
+    }
+
+    /** Shows every implemented filter on real objects, then returns. */
+    static void demonstrate(EventPrinter printer) throws IOException {
+        try (KQueue kq = KQueue.open();
+             KEventList changes = KEventList.allocate(16);
+             KEventList events = KEventList.allocate(16);
+             ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+                 SocketChannel server = listener.accept()) {
+                Pipe pipe = Pipe.open();
+                client.configureBlocking(false);
+                server.configureBlocking(false);
+                int clientFd = Descriptors.of(client);
+                int pipeFd = Descriptors.of(pipe.source());
+
+                printer.say("a 50 ms one-shot timer and a 200 µs periodic timer (EVFILT_TIMER)");
+                changes.set(0, 1, EVFILT_TIMER, EV_ADD | EV_ONESHOT, 0, 50, 0);
+                changes.set(1, 2, EVFILT_TIMER, EV_ADD, NOTE_NSECONDS, 200_000, 0);
+                kq.kevent(changes, 2, null, 0, Duration.ZERO);
+                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(2)));
+                changes.set(0, 2, EVFILT_TIMER, EV_DELETE, 0, 0, 0);
+                kq.kevent(changes, 1, null, 0, Duration.ZERO);
+                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(2)));
+
+                printer.say("a user event triggered with fflags 0xbeef (EVFILT_USER)");
+                changes.set(0, 42, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0, 0);
+                changes.set(1, 42, EVFILT_USER, 0, NOTE_TRIGGER | NOTE_FFCOPY | 0xbeef, 7, 0);
+                printer.print(events, kq.kevent(changes, 2, events, 16, Duration.ZERO));
+
+                printer.say("a TCP loopback connection: writable, send queue empty, then 5 bytes arrive");
+                changes.set(0, clientFd, EVFILT_WRITE, EV_ADD | EV_ONESHOT, 0, 0, 0);
+                changes.set(1, clientFd, EVFILT_EMPTY, EV_ADD | EV_ONESHOT, 0, 0, 0);
+                changes.set(2, clientFd, EVFILT_READ, EV_ADD, 0, 0, 0);
+                kq.kevent(changes, 3, null, 0, Duration.ZERO);
+                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
+                server.write(ByteBuffer.wrap("hello".getBytes()));
+                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
+                server.shutdownOutput();
+                printer.say("the peer shuts down its side: EV_EOF with the 5 bytes still readable");
+                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
+                changes.set(0, clientFd, EVFILT_READ, EV_DELETE, 0, 0, 0);
+                kq.kevent(changes, 1, null, 0, Duration.ZERO);
+
+                printer.say("a pipe: 3 bytes written, then the writer closes");
+                changes.set(0, pipeFd, EVFILT_READ, EV_ADD | EV_CLEAR, 0, 0, 0);
+                kq.kevent(changes, 1, null, 0, Duration.ZERO);
+                pipe.sink().write(ByteBuffer.wrap(new byte[3]));
+                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
+                pipe.sink().close();
+                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
+                pipe.source().close();
+                printer.say("the pipe is closed: its knote goes with it, nothing more is reported");
+                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofMillis(100)));
+                printer.say("done");
+            }
+        }
+    }
+
+    /** One thing to watch from the command line. */
+    record Watch(boolean timer, long value) {
+        /** Returns null for --help, an empty list for the demonstration. */
+        static List<Watch> parse(String[] args) {
+            List<Watch> watches = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--help", "-h" -> {
+                        return null;
+                    }
+                    case "--fd" -> watches.add(new Watch(false, fd(value(args, ++i, "--fd"))));
+                    case "--timer" -> watches.add(new Watch(true, duration(value(args, ++i, "--timer"))));
+                    default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
             }
-            LinuxCalls.close(tfd);
-            LinuxCalls.close(efd);
-            LinuxCalls.close(epfd);
+            return watches;
         }
-    }
 
-    private static void add(int epfd, int fd, long tag, MemorySegment event) {
-        event.set(ValueLayout.JAVA_INT_UNALIGNED, LinuxStructs.EPOLL_EVENT_EVENTS, EPOLLIN);
-        event.set(ValueLayout.JAVA_LONG_UNALIGNED, LinuxStructs.EPOLL_EVENT_DATA, tag);
-        check("epoll_ctl", LinuxCalls.epollCtl(epfd, EPOLL_CTL_ADD, fd, event));
-    }
-
-    private static int check(String call, int result) {
-        if (result < 0) {
-            throw new IllegalStateException(call + " failed: " + ErrnoNames.name(LinuxCalls.errno()));
+        int register(KEventList changes, int at) {
+            if (timer) {
+                changes.set(at, at, EVFILT_TIMER, EV_ADD, NOTE_NSECONDS, value, 0);
+                return at + 1;
+            }
+            changes.set(at, value, EVFILT_READ, EV_ADD | EV_CLEAR, 0, 0, 0);
+            changes.set(at + 1, value, EVFILT_WRITE, EV_ADD | EV_CLEAR, 0, 0, 0);
+            return at + 2;
         }
-        return result;
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static long fd(String text) {
+            try {
+                int fd = Integer.parseInt(text);
+                if (fd < 0) {
+                    throw new NumberFormatException();
+                }
+                return fd;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--fd needs a descriptor number, not '" + text + "'");
+            }
+        }
+
+        static long duration(String text) {
+            String[][] units = {{"ns", "1"}, {"us", "1000"}, {"µs", "1000"}, {"ms", "1000000"}, {"s", "1000000000"}};
+            for (String[] unit : units) { // two-letter suffixes come before "s"
+                if (text.endsWith(unit[0])) {
+                    String number = text.substring(0, text.length() - unit[0].length());
+                    try {
+                        long n = Long.parseLong(number);
+                        if (n <= 0) {
+                            break;
+                        }
+                        return Math.multiplyExact(n, Long.parseLong(unit[1]));
+                    } catch (NumberFormatException | ArithmeticException e) {
+                        break;
+                    }
+                }
+            }
+            throw new IllegalArgumentException("--timer needs a positive duration such as 500ms, 2s or 250us, not '"
+                    + text + "'");
+        }
     }
 }
