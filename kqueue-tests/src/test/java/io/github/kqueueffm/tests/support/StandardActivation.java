@@ -100,7 +100,11 @@ public enum StandardActivation {
         return new Fixture(this, true);
     }
 
-    /** The filter of this tag. */
+    /**
+     * The filter of this tag.
+     *
+     * @return {@code EVFILT_*}
+     */
     public short filter() {
         return switch (this) {
             case RD -> EVFILT_READ;
