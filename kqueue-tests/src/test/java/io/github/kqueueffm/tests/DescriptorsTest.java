@@ -1,0 +1,96 @@
+package io.github.kqueueffm.tests;
+
+import io.github.kqueueffm.Descriptors;
+import io.github.kqueueffm.KEvent;
+import io.github.kqueueffm.KEventList;
+import io.github.kqueueffm.KQueue;
+import io.github.kqueueffm.tests.support.Os;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.FileInputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Descriptors.of gives the real descriptor behind Java channels and streams. */
+class DescriptorsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fileChannelAndStreamsNameTheirOpenFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("f.txt"), "hello");
+        try (FileChannel channel = FileChannel.open(file);
+             FileInputStream in = new FileInputStream(file.toFile());
+             RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            for (int fd : new int[] {Descriptors.of(channel), Descriptors.of(in), Descriptors.of(raf)}) {
+                assertEquals(file.toRealPath(), Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)));
+            }
+        }
+    }
+
+    @Test
+    void socketChannelDescriptorCarriesItsBytesAndItsEvents() throws Exception {
+        try (Os.TcpPair tcp = Os.tcpPair();
+             KQueue kq = KQueue.open();
+             KEventList list = KEventList.allocate(2)) {
+            int fd = tcp.clientFd();
+            assertTrue(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString().startsWith("socket:"));
+            list.set(0, fd, KEvent.EVFILT_READ, KEvent.EV_ADD, 0, 0, 0);
+            kq.kevent(list, 1, null, 0, Duration.ZERO);
+            tcp.server().write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(1, kq.kevent(null, 0, list, 2, Duration.ofSeconds(2)));
+            assertEquals(fd, list.ident(0));
+            assertEquals(3, list.data(0));
+        }
+    }
+
+    @Test
+    void pipeEndsAndClosedChannels() throws Exception {
+        Pipe pipe = Pipe.open();
+        int source = Descriptors.of(pipe.source());
+        int sink = Descriptors.of(pipe.sink());
+        assertEquals(1, Os.write(sink, 1));
+        assertEquals(1, Os.readable(source));
+        pipe.source().close();
+        pipe.sink().close();
+        assertThrows(IllegalArgumentException.class, () -> Descriptors.of(pipe.source()));
+    }
+
+    /** Without the --add-opens flags the error names the flag to add. */
+    @Test
+    void missingJvmFlagIsNamedInTheError() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), NoFlags.class.getName())
+                .redirectErrorStream(true).start();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.contains("--add-opens java.base/sun.nio.ch=ALL-UNNAMED"), output);
+    }
+
+    /** Run in a JVM without the --add-opens flags. */
+    static final class NoFlags {
+        public static void main(String[] args) throws Exception {
+            try (Pipe.SourceChannel source = Pipe.open().source()) {
+                Descriptors.of(source);
+                System.out.println("no error");
+                System.exit(1);
+            } catch (IllegalStateException e) {
+                System.out.println(e.getMessage());
+            }
+        }
+    }
+}
