@@ -8,6 +8,7 @@ import io.github.kqueueffm.bindings.ErrnoCapture;
 import io.github.kqueueffm.bindings.ErrnoNames;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.bindings.linux.LinuxConstants;
+import io.github.kqueueffm.bindings.linux.LinuxStructs;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -172,6 +173,18 @@ public final class ReadWriteSupport {
             MemorySegment n = arena.allocate(ValueLayout.JAVA_INT);
             Os.check(LinuxCalls.ioctl(fd, request, n), "ioctl(" + request + ")");
             return n.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    /** Linux's TCP state number of a socket ({@code tcpi_state} of TCP_INFO; 2 = SYN_SENT, 1 = ESTABLISHED). */
+    public static int tcpState(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment info = arena.allocate(LinuxStructs.TCP_INFO_SIZE, 8);
+            MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
+            length.set(ValueLayout.JAVA_INT, 0, (int) LinuxStructs.TCP_INFO_SIZE);
+            Os.check(LinuxCalls.getsockopt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_INFO, info, length),
+                    "getsockopt(TCP_INFO)");
+            return Byte.toUnsignedInt(info.get(ValueLayout.JAVA_BYTE, LinuxStructs.TCP_INFO_STATE));
         }
     }
 
