@@ -159,6 +159,7 @@ class RdConformanceTest {
      * → event with data = 1; after accept → no event.
      */
     @Test
+    @SuppressWarnings("try") // the connected client only has to exist
     void RD_06_listeningSocketReportsPendingConnection() throws Exception {
         try (ServerSocketChannel listener = ServerSocketChannel.open(); KQueue kq = KQueue.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -240,6 +240,7 @@ class WrConformanceTest {
 
     /** WR-11: listening socket: EVFILT_WRITE never reports. */
     @Test
+    @SuppressWarnings("try") // the connected client only has to exist
     void WR_11_listeningSocketNeverReports() throws Exception {
         try (ServerSocketChannel listener = ServerSocketChannel.open(); KQueue kq = KQueue.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -326,10 +326,12 @@ public final class ReadWriteSupport {
     // ---------------------------------------------------------------- FIFOs and eventfd
 
     private static final Linker LINKER = Linker.nativeLinker();
+    @SuppressWarnings("restricted")
     private static final MethodHandle MKFIFO = LINKER.downcallHandle(
             LINKER.defaultLookup().find("mkfifo").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
             ErrnoCapture.option());
+    @SuppressWarnings("restricted")
     private static final MethodHandle OPEN = LINKER.downcallHandle(
             LINKER.defaultLookup().find("open").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
