@@ -136,6 +136,9 @@ final class ReadFilter extends DescriptorFilter {
         }
         kn.data = queued;
         if ((rec.lastEvents & EPOLLHUP) != 0) {
+            backend.refresh(rec); // a FIFO's new writer may have ended EOF without an epoll event
+        }
+        if ((rec.lastEvents & EPOLLHUP) != 0) {
             kn.flags |= EV_EOF;
             return true;
         }

@@ -87,6 +87,9 @@ final class WriteFilter extends DescriptorFilter {
 
     private boolean pipe(Knote kn, FdInterest rec) {
         if ((rec.lastEvents & EPOLLERR) != 0) {
+            backend.refresh(rec); // a FIFO's new reader wakes no writer: ask poll(2) whether EOF still holds
+        }
+        if ((rec.lastEvents & EPOLLERR) != 0) {
             kn.flags |= EV_EOF;
             kn.data = 0;
             return true;
