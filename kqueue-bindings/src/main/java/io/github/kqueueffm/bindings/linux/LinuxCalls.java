@@ -64,6 +64,8 @@ public final class LinuxCalls {
     private static final MethodHandle POLL = LinuxBindings.downcall("poll");
     private static final MethodHandle GETRLIMIT = LinuxBindings.downcall("getrlimit", CRITICAL);
     private static final MethodHandle SETRLIMIT = LinuxBindings.downcall("setrlimit", CRITICAL);
+    private static final MethodHandle OPEN = LinuxBindings.variadicDowncall("open", ONE_INT);
+    private static final MethodHandle MKFIFO = LinuxBindings.downcall("mkfifo");
     private static final MethodHandle SYSCALL3 = LinuxBindings.variadicDowncall("syscall",
             new MemoryLayout[] {ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG});
     private static final MethodHandle SYSCALL6 = LinuxBindings.variadicDowncall("syscall",
@@ -757,6 +759,37 @@ public final class LinuxCalls {
     public static int setrlimit(int resource, MemorySegment limit) {
         try {
             return (int) SETRLIMIT.invokeExact(ErrnoCapture.state(), resource, limit);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code open(2)}.
+     *
+     * @param path a NUL-terminated path
+     * @param flags {@code O_*}
+     * @param mode permissions for a created file
+     * @return a descriptor, or −1
+     */
+    public static int open(MemorySegment path, int flags, int mode) {
+        try {
+            return (int) OPEN.invokeExact(ErrnoCapture.state(), path, flags, mode);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code mkfifo(3)}.
+     *
+     * @param path a NUL-terminated path
+     * @param mode permissions
+     * @return 0, or −1
+     */
+    public static int mkfifo(MemorySegment path, int mode) {
+        try {
+            return (int) MKFIFO.invokeExact(ErrnoCapture.state(), path, mode);
         } catch (Throwable t) {
             throw unexpected(t);
         }

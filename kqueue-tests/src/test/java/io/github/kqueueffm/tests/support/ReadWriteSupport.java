@@ -4,7 +4,6 @@ import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.ErrnoCapture;
 import io.github.kqueueffm.bindings.ErrnoNames;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.bindings.linux.LinuxConstants;
@@ -12,11 +11,8 @@ import io.github.kqueueffm.bindings.linux.LinuxStructs;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -325,45 +321,24 @@ public final class ReadWriteSupport {
 
     // ---------------------------------------------------------------- FIFOs and eventfd
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    @SuppressWarnings("restricted")
-    private static final MethodHandle MKFIFO = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("mkfifo").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-            ErrnoCapture.option());
-    @SuppressWarnings("restricted")
-    private static final MethodHandle OPEN = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-            ErrnoCapture.option(), Linker.Option.firstVariadicArg(2));
-
     /** mkfifo(3) with mode 0600. */
     public static void mkfifo(Path path) {
         try (Arena arena = Arena.ofConfined()) {
-            int r = (int) MKFIFO.invokeExact(ErrnoCapture.state(), arena.allocateFrom(path.toString()), 0600);
+            int r = LinuxCalls.mkfifo(arena.allocateFrom(path.toString()), 0600);
             if (r != 0) {
-                throw new IllegalStateException("mkfifo failed: " + ErrnoNames.name(ErrnoCapture.errno()));
+                throw new IllegalStateException("mkfifo failed: " + ErrnoNames.name(LinuxCalls.errno()));
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
     /** open(2); returns the descriptor, failing the test with the errno name on −1. */
     public static int open(Path path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(ErrnoCapture.state(), arena.allocateFrom(path.toString()),
-                    flags | LinuxConstants.O_CLOEXEC, 0);
+            int fd = LinuxCalls.open(arena.allocateFrom(path.toString()), flags | LinuxConstants.O_CLOEXEC, 0);
             if (fd < 0) {
-                throw new IllegalStateException("open(" + path + ") failed: " + ErrnoNames.name(ErrnoCapture.errno()));
+                throw new IllegalStateException("open(" + path + ") failed: " + ErrnoNames.name(LinuxCalls.errno()));
             }
             return fd;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
