@@ -158,13 +158,27 @@ public final class KQueueCore {
     }
 
     /**
-     * Events waiting to be returned; what EVFILT_READ on this kqueue reports as {@code data}.
+     * Events waiting to be returned; what EVFILT_READ on this kqueue reports as {@code data}
+     * (FreeBSD's {@code kq_count}). Readiness the OS holds but no call has collected yet is
+     * collected first (a poll, no wait), so it counts as it would on FreeBSD.
      *
      * @return the number of queued knotes
      */
     public int pendingCount() {
         lock.lock();
         try {
+            if (state != State.OPEN) {
+                return 0;
+            }
+            Object context = waitContexts.isEmpty() ? backend.newWaitContext() : waitContexts.pop();
+            try {
+                int harvested = backend.poll(context, 0);
+                if (harvested > 0 && backend.dispatch(context, harvested)) {
+                    drainWake();
+                }
+            } finally {
+                waitContexts.push(context);
+            }
             backend.beforeScan();
             return queue.size();
         } finally {
