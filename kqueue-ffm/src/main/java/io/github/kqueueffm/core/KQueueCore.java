@@ -173,8 +173,8 @@ public final class KQueueCore {
             Object context = waitContexts.isEmpty() ? backend.newWaitContext() : waitContexts.pop();
             try {
                 int harvested = backend.poll(context, 0);
-                if (harvested > 0 && backend.dispatch(context, harvested)) {
-                    drainWake();
+                if (harvested > 0) {
+                    backend.dispatch(context, harvested); // WAKE stays as it is: its owner drains it
                 }
             } finally {
                 waitContexts.push(context);
