@@ -56,14 +56,12 @@ import static io.github.kqueueffm.tests.support.KqSupport.poll;
 import static io.github.kqueueffm.tests.support.KqSupport.reuseNumberWithPipes;
 import static io.github.kqueueffm.tests.support.KqSupport.setNoFileLimit;
 import static io.github.kqueueffm.tests.support.KqSupport.sleepUntil;
-import static io.github.kqueueffm.tests.support.KqSupport.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Conformance rows KQ-01 … KQ-30 (kqueue lifecycle, kevent() call-level rules and errors, start of
