@@ -102,7 +102,9 @@ class TmConformanceTest {
             Map<Long, KEvent> seen = new HashMap<>();
             long deadline = t0 + 50 * MS + LATE_NANOS;
             while (seen.size() < 2 && System.nanoTime() - deadline < 0) {
-                for (KEvent e : q.waitUntil(deadline)) {
+                List<KEvent> got = q.waitUntil(deadline);
+                assertNotEarly(t0, System.nanoTime(), 50 * MS, "50 ms timer");
+                for (KEvent e : got) {
                     seen.putIfAbsent(e.ident(), e);
                 }
             }
@@ -158,8 +160,9 @@ class TmConformanceTest {
             long t0 = System.nanoTime();
             q.apply(1, EVFILT_TIMER, EV_ADD, 0, 500);
             List<KEvent> first = awaitDue(q, t0, 500 * MS);
-            assertEquals(1, first.size(), "first event: " + first);
             long tRead = System.nanoTime();
+            assertEquals(1, first.size(), "first event: " + first);
+            assertNotEarly(t0, tRead, 500 * MS, "500 ms timer");
             List<KEvent> again = q.poll();
             assertTrue(System.nanoTime() - tRead < 50 * MS, "second poll within 50 ms");
             assertTrue(again.isEmpty() || (again.size() == 1 && again.get(0).data() <= 1),
@@ -447,12 +450,17 @@ class TmConformanceTest {
             long t0 = System.nanoTime();
             q.apply(1, EVFILT_TIMER, EV_ADD, 0, 1000);
             assertEquals(1, awaitDue(q, t0, S).size(), "first event");
+            assertNotEarly(t0, System.nanoTime(), S, "1000 ms timer");
+            long tReadd = System.nanoTime();
             q.apply(1, EVFILT_TIMER, EV_ADD, 0, 500);
             TmMtRsKit.sleep(1200);
             List<KEvent> got = q.poll();
+            long elapsed = System.nanoTime() - tReadd;
             assertEquals(1, got.size(), "one event: " + got);
             KEvent e = got.get(0);
             assertTrue(e.data() >= 2 && e.data() <= 4, "2 ≤ data ≤ 4: " + e);
+            assertTrue(e.data() <= elapsed / (500 * MS), "no more expiries than 500 ms periods since the re-add ("
+                    + elapsed / MS + " ms): " + e);
             assertEquals(EV_CLEAR, e.flags() & EV_CLEAR, "EV_CLEAR: " + e);
         }
     }
@@ -616,15 +624,18 @@ class TmConformanceTest {
             int fd = pipe[0];
             q.apply(fd, EVFILT_READ, EV_ADD, 0, 0, 99);
             long[] idents = {0, fd, -1L};
+            long t0 = System.nanoTime();
             for (int i = 0; i < idents.length; i++) {
                 q.apply(idents[i], EVFILT_TIMER, EV_ADD | EV_ONESHOT, 0, 50, 1000 + i);
             }
-            long t0 = System.nanoTime();
             Map<Long, KEvent> timers = new HashMap<>();
             List<KEvent> others = new ArrayList<>();
             while (timers.size() < 3 && System.nanoTime() - (t0 + 50 * MS + LATE_NANOS) < 0) {
-                for (KEvent e : q.waitUntil(t0 + 50 * MS + LATE_NANOS)) {
+                List<KEvent> got = q.waitUntil(t0 + 50 * MS + LATE_NANOS);
+                long now = System.nanoTime();
+                for (KEvent e : got) {
                     if (e.filter() == EVFILT_TIMER) {
+                        assertNotEarly(t0, now, 50 * MS, "timer " + Long.toUnsignedString(e.ident()));
                         assertEquals(null, timers.put(e.ident(), e), "one event per timer: " + e);
                     } else {
                         others.add(e);
@@ -715,9 +726,11 @@ class TmConformanceTest {
             long deadline = t0 + 200 * MS + LATE_NANOS;
             while (got < n && System.nanoTime() - deadline < 0) {
                 int k = kq.kevent(null, 0, events, n, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                long now = System.nanoTime();
                 for (int j = 0; j < k; j++) {
                     int id = (int) events.ident(j);
                     assertTrue(!seen[id], "timer " + id + " once");
+                    assertNotEarly(t0, now, (100 + id % 100) * MS, "timer " + id);
                     seen[id] = true;
                     got++;
                 }
