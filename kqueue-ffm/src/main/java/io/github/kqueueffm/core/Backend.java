@@ -60,6 +60,13 @@ public interface Backend {
     void beforeScan();
 
     /**
+     * Called under the lock after each scan and after each changelist: what the backend learnt
+     * about its sources (a descriptor still names its file) holds only until the lock is
+     * released.
+     */
+    void afterScan();
+
+    /**
      * Nanoseconds until the backend must re-check something with no kernel wakeup of its own
      * (EVFILT_EMPTY), or −1.
      *

@@ -180,6 +180,7 @@ public final class KQueueCore {
                 waitContexts.push(context);
             }
             backend.beforeScan();
+            backend.afterScan();
             return queue.size();
         } finally {
             lock.unlock();
@@ -234,7 +235,12 @@ public final class KQueueCore {
             }
             callers++;
             try {
-                int written = applyChanges(changes, nchanges, events, nevents);
+                int written;
+                try {
+                    written = applyChanges(changes, nchanges, events, nevents);
+                } finally {
+                    backend.afterScan();
+                }
                 if (written >= 0) {
                     return written;
                 }
@@ -330,6 +336,7 @@ public final class KQueueCore {
                 }
                 backend.beforeScan();
                 int n = scan(events, nevents);
+                backend.afterScan();
                 if (n > 0) {
                     return n;
                 }

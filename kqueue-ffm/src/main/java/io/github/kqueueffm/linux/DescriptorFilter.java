@@ -90,10 +90,21 @@ abstract class DescriptorFilter implements Filter {
         return ((FdInterest) kn.state).levelTriggered();
     }
 
+    @Override
+    public final boolean event(Knote kn) {
+        FdInterest rec = (FdInterest) kn.state;
+        if (rec.kind.pollable() && !backend.stillSameFile(rec)) {
+            return gone(kn); // closed, or the number now names another file
+        }
+        return evaluate(kn, rec);
+    }
+
+    /** {@code f_event} once the descriptor is known to be the knote's own. */
+    abstract boolean evaluate(Knote kn, FdInterest rec);
+
     /** Marks a knote whose descriptor was found closed. */
     final boolean gone(Knote kn) {
         kn.status |= Knote.GONE;
-        backend.forget((FdInterest) kn.state);
         return false;
     }
 

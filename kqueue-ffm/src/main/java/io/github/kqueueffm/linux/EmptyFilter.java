@@ -45,8 +45,7 @@ final class EmptyFilter extends DescriptorFilter {
     }
 
     @Override
-    public boolean event(Knote kn) {
-        FdInterest rec = (FdInterest) kn.state;
+    boolean evaluate(Knote kn, FdInterest rec) {
         if ((rec.lastEvents & (EPOLLERR | EPOLLHUP)) != 0) {
             kn.data = 0; // a reset discards what was queued
             stopWaiting(kn);

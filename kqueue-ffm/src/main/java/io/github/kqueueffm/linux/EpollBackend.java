@@ -25,6 +25,8 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLOUT;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLRDHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CLOEXEC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_ADD;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_DEL;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.F_GETFD;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.O_CLOEXEC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLERR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLHUP;
@@ -60,7 +62,10 @@ public final class EpollBackend implements Backend {
     private FdInterest[] records = new FdInterest[64];
     private int nextGeneration = 1;
     private boolean pwait2Missing;
+    private FdInterest[] verified = new FdInterest[64];
+    private int verifiedCount;
     private boolean compactionDue;
+    private long lastStaleTag;
 
     private final Filter[] filters = new Filter[16];
     final TimerFilter timers;
@@ -160,13 +165,56 @@ public final class EpollBackend implements Backend {
     public int checkDescriptor(int fd, boolean hasKnotes) {
         FdInterest rec = fd < records.length ? records[fd] : null;
         if (!hasKnotes || rec == null) {
-            return DESCRIPTOR_SAME; // attach checks the descriptor itself
+            // EBADF for a number that is not open, whatever the change (KQ-32)
+            return LinuxCalls.fcntl(fd, F_GETFD, 0) < 0 ? LinuxCalls.errno() : DESCRIPTOR_SAME;
         }
-        int error = scratch.fstat(fd);
+        int identity = identity(rec);
+        if (identity == 0) {
+            markVerified(rec);
+            return DESCRIPTOR_SAME;
+        }
+        return identity > 0 ? identity : DESCRIPTOR_REUSED;
+    }
+
+    /** Compares the file behind a record's number with its own: 0 same, −1 reused, else errno. */
+    int identity(FdInterest rec) {
+        int error = scratch.fstat(rec.fd);
         if (error < 0) {
             return -error;
         }
-        return scratch.statDev() == rec.dev && scratch.statIno() == rec.ino ? DESCRIPTOR_SAME : DESCRIPTOR_REUSED;
+        return scratch.statDev() == rec.dev && scratch.statIno() == rec.ino ? 0 : -1;
+    }
+
+    /** Whether a record's number still names its file, checking once per scan (see FdInterest). */
+    boolean stillSameFile(FdInterest rec) {
+        if (rec.verified) {
+            return true;
+        }
+        if (identity(rec) != 0) {
+            return false;
+        }
+        markVerified(rec);
+        return true;
+    }
+
+    private void markVerified(FdInterest rec) {
+        if (rec.verified) {
+            return;
+        }
+        rec.verified = true;
+        if (verifiedCount == verified.length) {
+            verified = Arrays.copyOf(verified, verifiedCount * 2);
+        }
+        verified[verifiedCount++] = rec;
+    }
+
+    @Override
+    public void afterScan() {
+        for (int i = 0; i < verifiedCount; i++) {
+            verified[i].verified = false;
+            verified[i] = null;
+        }
+        verifiedCount = 0;
     }
 
     /** The record of a descriptor, made on its first knote; returns null and sets {@code error[0]}. */
@@ -246,11 +294,16 @@ public final class EpollBackend implements Backend {
         return error;
     }
 
-    /** Forgets a record whose descriptor was found closed. */
-    void forget(FdInterest rec) {
-        if (rec.fd < records.length && records[rec.fd] == rec) {
+    /**
+     * Notes an epoll report whose tag no record owns. Usually the record was just dropped while
+     * the report was on its way (harmless); the same tag reported twice means the registration
+     * outlived its descriptor (a dup keeps the file open), and the epoll set is rebuilt.
+     */
+    private void staleReport(long tag) {
+        if (tag == lastStaleTag) {
             compactionDue = true;
         }
+        lastStaleTag = tag;
     }
 
     Inotify inotify() throws InotifyUnavailable {
@@ -323,10 +376,11 @@ public final class EpollBackend implements Backend {
             }
             FdInterest rec = fd >= 0 && fd < records.length ? records[fd] : null;
             if (rec == null || rec.generation != generation) {
-                compactionDue = true; // a registration outlived its record (closed, kept by a dup)
+                staleReport(tag);
                 continue;
             }
             rec.lastEvents = events;
+            markVerified(rec);
             if (rec.read != null && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
                 core.activate(rec.read);
             }
@@ -350,6 +404,7 @@ public final class EpollBackend implements Backend {
      */
     private void compact() {
         compactionDue = false;
+        lastStaleTag = 0;
         int fresh = LinuxCalls.epollCreate1(EPOLL_CLOEXEC);
         if (fresh < 0) {
             return;
@@ -358,17 +413,35 @@ public final class EpollBackend implements Backend {
                 && scratch.epollCtl(fresh, EPOLL_CTL_ADD, timerfd, EPOLLIN | EPOLLET, timerfd) == 0
                 && (inotify == null || scratch.epollCtl(fresh, EPOLL_CTL_ADD, inotify.fd, EPOLLIN | EPOLLET,
                         inotify.fd) == 0);
+        int[] gone = new int[8];
+        int goneCount = 0;
         for (int fd = 0; ok && fd < records.length; fd++) {
             FdInterest rec = records[fd];
-            if (rec != null) {
-                rec.forgetRegistration();
-                rec.update(fresh, scratch);
+            if (rec == null || !rec.kind.pollable()) {
+                continue;
+            }
+            rec.forgetRegistration();
+            rec.update(fresh, scratch);
+            // Checked after registering: a number reused in between would show here, and a
+            // record whose number names another file must not keep that file registered.
+            if (identity(rec) != 0) {
+                scratch.epollCtl(fresh, EPOLL_CTL_DEL, fd, 0, 0);
+                if (goneCount == gone.length) {
+                    gone = Arrays.copyOf(gone, goneCount * 2);
+                }
+                gone[goneCount++] = fd;
             }
         }
         if (ok && LinuxCalls.dup3(fresh, epfd, O_CLOEXEC) < 0) {
             ok = false;
         }
         LinuxCalls.close(fresh);
+        for (int i = 0; i < goneCount; i++) {
+            FdInterest rec = records[gone[i]];
+            rec.forgetRegistration();
+            core.dropDescriptor(gone[i]);
+            records[gone[i]] = null;
+        }
         if (!ok) {
             for (FdInterest rec : records) {
                 if (rec != null) {

@@ -49,6 +49,12 @@ final class FdInterest {
     int soError;
     /** The inotify watch of a regular file's read knote, or −1. */
     int watch = -1;
+    /**
+     * The number is known to name this record's file until the end of the current scan: epoll
+     * reported the registration in this call, or the identity was checked. Otherwise the next
+     * check of one of its knotes compares (st_dev, st_ino) first (§3.3).
+     */
+    boolean verified;
 
     private boolean registered;
     private int registeredEvents;

@@ -88,8 +88,7 @@ final class ReadFilter extends DescriptorFilter {
     }
 
     @Override
-    public boolean event(Knote kn) {
-        FdInterest rec = (FdInterest) kn.state;
+    boolean evaluate(Knote kn, FdInterest rec) {
         return switch (rec.kind) {
             case SOCKET -> socket(kn, rec);
             case PIPE -> pipe(kn, rec);
@@ -150,6 +149,9 @@ final class ReadFilter extends DescriptorFilter {
         int error = scratch.fstat(rec.fd);
         if (error < 0) {
             return -error == Errors.EBADF ? gone(kn) : false;
+        }
+        if (scratch.statDev() != rec.dev || scratch.statIno() != rec.ino) {
+            return gone(kn); // the number now names another file
         }
         long offset = LinuxCalls.lseek(rec.fd, 0, SEEK_CUR);
         kn.data = scratch.statSize() - Math.max(0, offset);

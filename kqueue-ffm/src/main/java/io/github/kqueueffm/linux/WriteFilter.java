@@ -48,14 +48,13 @@ final class WriteFilter extends DescriptorFilter {
     }
 
     @Override
-    public boolean event(Knote kn) {
-        FdInterest rec = (FdInterest) kn.state;
+    boolean evaluate(Knote kn, FdInterest rec) {
         return switch (rec.kind) {
             case SOCKET -> socket(kn, rec);
             case PIPE -> pipe(kn, rec);
             case REGULAR, DIRECTORY -> {
                 kn.data = 0;
-                yield true;
+                yield backend.identity(rec) == 0 || gone(kn); // always writable while it is open
             }
             case EVENTFD -> eventfd(kn, rec);
             default -> other(kn, rec);
