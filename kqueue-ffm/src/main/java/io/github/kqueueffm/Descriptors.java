@@ -105,6 +105,29 @@ public final class Descriptors {
         return of(file.getFD());
     }
 
+    /**
+     * Opens a file or directory read-only and close-on-exec, for EVFILT_VNODE (or EVFILT_READ on a
+     * file). Close it with {@link #close(int)}.
+     *
+     * @param path the file or directory
+     * @return the descriptor
+     * @throws KQueueException ENOENT, EACCES, EMFILE, ...
+     */
+    public static int open(java.nio.file.Path path) throws KQueueException {
+        return io.github.kqueueffm.core.Platform.openReadOnly(path.toString());
+    }
+
+    /**
+     * Closes a descriptor opened by {@link #open(java.nio.file.Path)} or
+     * {@link Processes#openDescriptor(ProcessHandle)}.
+     *
+     * @param fd the descriptor
+     * @throws KQueueException EBADF if it is not open
+     */
+    public static void close(int fd) throws KQueueException {
+        io.github.kqueueffm.core.Platform.close(fd);
+    }
+
     private static Object read(Field field, Object target, String jdkPackage) {
         try {
             field.setAccessible(true);

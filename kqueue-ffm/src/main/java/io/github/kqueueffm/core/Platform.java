@@ -28,6 +28,31 @@ public final class Platform {
                 + " yet (supported: Linux)");
     }
 
+    /** Remembers a child for exit-status fallback (EVFILT_PROC, EVFILT_PROCDESC). */
+    public static void rememberProcess(Process process) {
+        io.github.kqueueffm.linux.LinuxProcesses.remember(process);
+    }
+
+    /** pidfd_open(pid), close-on-exec. */
+    public static int openProcessDescriptor(long pid) throws KQueueException {
+        return io.github.kqueueffm.linux.LinuxProcesses.openDescriptor(pid);
+    }
+
+    /** The host number of a signal name such as SIGUSR1. */
+    public static int signalNumber(String name) {
+        return io.github.kqueueffm.linux.LinuxSignals.number(name);
+    }
+
+    /** open(path, O_RDONLY | O_CLOEXEC). */
+    public static int openReadOnly(String path) throws KQueueException {
+        return io.github.kqueueffm.linux.LinuxFiles.openReadOnly(path);
+    }
+
+    /** close(fd). */
+    public static void close(int fd) throws KQueueException {
+        io.github.kqueueffm.linux.LinuxFiles.close(fd);
+    }
+
     /** @return native memory held by open kqueues, in bytes */
     public static long nativeMemoryInUse() {
         return NativeMemory.inUse();

@@ -16,6 +16,9 @@ final class Errors {
     static final int ENOTTY = Errno.ENOTTY.value();
     static final int EOPNOTSUPP = Errno.EOPNOTSUPP.value();
     static final int ENOENT = Errno.ENOENT.value();
+    static final int ESRCH = Errno.ESRCH.value();
+    static final int ECHILD = Errno.ECHILD.value();
+    static final int EMFILE = Errno.EMFILE.value();
 
     private Errors() {
     }
