@@ -3,6 +3,7 @@
  */
 module io.github.kqueueffm {
     requires io.github.kqueueffm.bindings;
+    requires jdk.unsupported; // sun.misc.Signal: the only public way to see signals in a JVM
 
     exports io.github.kqueueffm;
 }

@@ -15,6 +15,7 @@ import static io.github.kqueueffm.KEvent.EV_CLEAR;
 import static io.github.kqueueffm.KEvent.EV_DELETE;
 import static io.github.kqueueffm.KEvent.EV_DISABLE;
 import static io.github.kqueueffm.KEvent.EV_DISPATCH;
+import static io.github.kqueueffm.KEvent.EV_DROP;
 import static io.github.kqueueffm.KEvent.EV_ENABLE;
 import static io.github.kqueueffm.KEvent.EV_ERROR;
 import static io.github.kqueueffm.KEvent.EV_FORCEONESHOT;
@@ -123,6 +124,40 @@ public final class KQueueCore {
         }
         if (wake) {
             wake();
+        }
+    }
+
+    /**
+     * Counts activity that happened outside any {@code kevent} call (a signal delivery) into a
+     * knote's {@code data} and activates it, as activateAsync does.
+     *
+     * @param kn the knote
+     * @param count what to add to {@code data}
+     */
+    public void postAsync(Knote kn, long count) {
+        boolean wake;
+        boolean edge;
+        lock.lock();
+        try {
+            if (kn.has(Knote.DROPPED)) {
+                return;
+            }
+            kn.data += count;
+            activate(kn);
+            wake = state == State.OPEN && needsWake();
+            // Every activation is news to a kqueue watching this one (KQ-55), even when the
+            // knote was queued already: a second write makes a new edge on the descriptor.
+            edge = state == State.OPEN && pollable && !wake;
+            if (edge) {
+                wakeSignalled.set(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (wake) {
+            wake();
+        } else if (edge) {
+            backend.wakeup();
         }
     }
 
@@ -507,6 +542,10 @@ public final class KQueueCore {
                 continue;
             }
             Filter fop = kn.filter;
+            if ((kn.flags & EV_DROP) != 0) {
+                drop(kn); // the filter's source ended with nothing to report (FreeBSD's EV_DROP)
+                continue;
+            }
             if ((kn.flags & EV_ONESHOT) != 0) {
                 // FreeBSD copies a one-shot knote as it was activated; descriptor filters here
                 // compute their data lazily, at copy-out.

@@ -105,7 +105,7 @@ public final class EpollBackend implements Backend {
         register(KEvent.EVFILT_VNODE, new RefusedFilter(Errors.EOPNOTSUPP, true));
         register(KEvent.EVFILT_PROC, new RefusedFilter(Errors.EOPNOTSUPP, false));
         register(KEvent.EVFILT_PROCDESC, new RefusedFilter(Errors.EOPNOTSUPP, true));
-        register(KEvent.EVFILT_SIGNAL, new RefusedFilter(Errors.EOPNOTSUPP, false));
+        register(KEvent.EVFILT_SIGNAL, new SignalFilter(core));
     }
 
     private void register(short id, Filter filter) {

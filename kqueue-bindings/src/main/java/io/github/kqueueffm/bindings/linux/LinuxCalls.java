@@ -64,6 +64,7 @@ public final class LinuxCalls {
     private static final MethodHandle POLL = LinuxBindings.downcall("poll");
     private static final MethodHandle GETRLIMIT = LinuxBindings.downcall("getrlimit", CRITICAL);
     private static final MethodHandle SETRLIMIT = LinuxBindings.downcall("setrlimit", CRITICAL);
+    private static final MethodHandle SIGACTION = LinuxBindings.downcall("sigaction");
     private static final MethodHandle OPEN = LinuxBindings.variadicDowncall("open", ONE_INT);
     private static final MethodHandle MKFIFO = LinuxBindings.downcall("mkfifo");
     private static final MethodHandle SYSCALL3 = LinuxBindings.variadicDowncall("syscall",
@@ -759,6 +760,22 @@ public final class LinuxCalls {
     public static int setrlimit(int resource, MemorySegment limit) {
         try {
             return (int) SETRLIMIT.invokeExact(ErrnoCapture.state(), resource, limit);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code sigaction(2)}.
+     *
+     * @param signal the signal
+     * @param action a {@code struct sigaction}, or {@link MemorySegment#NULL} to only query
+     * @param old receives the previous action, or {@link MemorySegment#NULL}
+     * @return 0, or −1
+     */
+    public static int sigaction(int signal, MemorySegment action, MemorySegment old) {
+        try {
+            return (int) SIGACTION.invokeExact(ErrnoCapture.state(), signal, action, old);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -74,6 +74,11 @@ public final class LinuxStructs {
     /** {@code offsetof(siginfo_t, si_status)}. */
     public static final long SIGINFO_STATUS = offset("siginfo_t", "_sifields", "_sigchld", "si_status");
 
+    /** {@code sizeof(struct sigaction)}. */
+    public static final long SIGACTION_SIZE = size("sigaction");
+    /** {@code offsetof(struct sigaction, sa_handler)} (the handler union). */
+    public static final long SIGACTION_HANDLER = offset("sigaction", "__sigaction_handler");
+
     /** {@code sizeof(sigset_t)}. */
     public static final long SIGSET_SIZE = size("sigset_t");
 
