@@ -28,3 +28,6 @@
 #include <linux/sockios.h>
 #include <linux/kcmp.h>
 #include <linux/sock_diag.h>
+#include <linux/netlink.h>
+#include <linux/connector.h>
+#include <linux/cn_proc.h>

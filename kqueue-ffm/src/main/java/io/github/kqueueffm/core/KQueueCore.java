@@ -50,6 +50,7 @@ public final class KQueueCore {
     private final KnoteQueue queue = new KnoteQueue();
     private final KEventRecord change = new KEventRecord();
     private final KEventRecord out = new KEventRecord();
+    private final KEventRecord internal = new KEventRecord();
     private final ArrayDeque<Object> waitContexts = new ArrayDeque<>();
     private final AtomicBoolean wakeSignalled = new AtomicBoolean();
     private final InterruptHook interruptHook;
@@ -159,6 +160,29 @@ public final class KQueueCore {
         } else if (edge) {
             backend.wakeup();
         }
+    }
+
+    /**
+     * FreeBSD's {@code knote_fork}: registers a knote for a new child of a process watched with
+     * NOTE_TRACK, inheriting the parent knote's flags, filter flags and udata (under the lock).
+     *
+     * @param child the child's pid
+     * @param filter the parent knote's filter
+     * @param parent the parent knote
+     * @return the child's knote, or null if it could not be registered (NOTE_TRACKERR)
+     */
+    public Knote registerChild(long child, short filter, Knote parent) {
+        internal.ident = child;
+        internal.filter = filter;
+        internal.flags = EV_ADD | (parent.flags & (EV_ONESHOT | EV_CLEAR | EV_DISPATCH | EV_RECEIPT));
+        internal.fflags = parent.sfflags;
+        internal.data = 0;
+        internal.udata = parent.udata;
+        System.arraycopy(parent.ext, 0, internal.ext, 0, 4);
+        if (register(internal) != 0) {
+            return null;
+        }
+        return table.find(child, filter, false);
     }
 
     /**

@@ -67,7 +67,15 @@ public final class EpollBackend implements Backend {
     private boolean compactionDue;
     private long lastStaleTag;
 
+    /** epoll_data generation of descriptors the kqueue owns for a knote (pidfds). */
+    private static final int OWNED = -1;
+    private Knote[] owned = new Knote[64];
+    private Knote[] reactivate = new Knote[8];
+    private int reactivateCount;
+    private ProcConnector connector;
+
     private final Filter[] filters = new Filter[16];
+    final ProcFilter procs;
     final TimerFilter timers;
     final EmptyFilter empties;
 
@@ -93,6 +101,7 @@ public final class EpollBackend implements Backend {
         this.timerfd = timerfd;
         this.timers = new TimerFilter(core, this);
         this.empties = new EmptyFilter(core, this);
+        this.procs = new ProcFilter(core, this);
         register(KEvent.EVFILT_READ, new ReadFilter(core, this));
         register(KEvent.EVFILT_WRITE, new WriteFilter(this));
         register(KEvent.EVFILT_EMPTY, empties);
@@ -103,8 +112,8 @@ public final class EpollBackend implements Backend {
         register(KEvent.EVFILT_SENDFILE, new RefusedFilter(Errors.EPERM, false));
         register(KEvent.EVFILT_FS, new RefusedFilter(Errors.ENXIO, false));
         register(KEvent.EVFILT_VNODE, new RefusedFilter(Errors.EOPNOTSUPP, true));
-        register(KEvent.EVFILT_PROC, new RefusedFilter(Errors.EOPNOTSUPP, false));
-        register(KEvent.EVFILT_PROCDESC, new RefusedFilter(Errors.EOPNOTSUPP, true));
+        register(KEvent.EVFILT_PROC, procs);
+        register(KEvent.EVFILT_PROCDESC, new ProcdescFilter(this));
         register(KEvent.EVFILT_SIGNAL, new SignalFilter(core));
     }
 
@@ -210,6 +219,11 @@ public final class EpollBackend implements Backend {
 
     @Override
     public void afterScan() {
+        for (int i = 0; i < reactivateCount; i++) {
+            core.activate(reactivate[i]);
+            reactivate[i] = null;
+        }
+        reactivateCount = 0;
         for (int i = 0; i < verifiedCount; i++) {
             verified[i].verified = false;
             verified[i] = null;
@@ -366,11 +380,21 @@ public final class EpollBackend implements Backend {
             long tag = wait.events.get(ValueLayout.JAVA_LONG_UNALIGNED, base + LinuxStructs.EPOLL_EVENT_DATA);
             int fd = (int) tag;
             int generation = (int) (tag >>> 32);
+            if (generation == OWNED) {
+                Knote kn = fd < owned.length ? owned[fd] : null;
+                if (kn != null) {
+                    procs.exited(kn); // a watched process's pidfd: it has exited
+                    core.activate(kn);
+                }
+                continue;
+            }
             if (generation == 0) {
                 if (fd == wakefd) {
                     wakeSeen = true;
                 } else if (inotify != null && fd == inotify.fd) {
                     inotify.drain();
+                } else if (connector != null && fd == connector.fd()) {
+                    connector.drain();
                 }
                 continue; // the timerfd: expired timers are handled in beforeScan
             }
@@ -389,6 +413,9 @@ public final class EpollBackend implements Backend {
             }
             if (rec.empty != null && (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) {
                 core.activate(rec.empty);
+            }
+            if (rec.procdesc != null && (events & EPOLLIN) != 0) {
+                core.activate(rec.procdesc);
             }
         }
         if (compactionDue) {
@@ -412,7 +439,14 @@ public final class EpollBackend implements Backend {
         boolean ok = scratch.epollCtl(fresh, EPOLL_CTL_ADD, wakefd, EPOLLIN, wakefd) == 0
                 && scratch.epollCtl(fresh, EPOLL_CTL_ADD, timerfd, EPOLLIN | EPOLLET, timerfd) == 0
                 && (inotify == null || scratch.epollCtl(fresh, EPOLL_CTL_ADD, inotify.fd, EPOLLIN | EPOLLET,
-                        inotify.fd) == 0);
+                        inotify.fd) == 0)
+                && (connector == null || connector.fd() < 0 || scratch.epollCtl(fresh, EPOLL_CTL_ADD, connector.fd(),
+                        EPOLLIN | EPOLLET, connector.fd()) == 0);
+        for (int fd = 0; ok && fd < owned.length; fd++) {
+            if (owned[fd] != null) {
+                ok = scratch.epollCtl(fresh, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLET, ((long) OWNED << 32) | fd) == 0;
+            }
+        }
         int[] gone = new int[8];
         int goneCount = 0;
         for (int fd = 0; ok && fd < records.length; fd++) {
@@ -478,6 +512,51 @@ public final class EpollBackend implements Backend {
         return epfd;
     }
 
+    /** Registers a descriptor the kqueue owns for one knote (a pidfd); returns 0 or errno. */
+    int watchOwned(int fd, Knote kn) {
+        if (fd >= owned.length) {
+            owned = Arrays.copyOf(owned, Math.max(fd + 1, owned.length * 2));
+        }
+        int error = scratch.epollCtl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLET, ((long) OWNED << 32) | fd);
+        if (error == 0) {
+            owned[fd] = kn;
+        }
+        return error;
+    }
+
+    /** Registers an internal source (the connector socket); returns 0 or errno. */
+    int watchInternal(int fd) {
+        return scratch.epollCtl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLET, fd);
+    }
+
+    /** Queues a knote again once the current scan is over (a second event waiting behind the first). */
+    void activateAfterScan(Knote kn) {
+        if (reactivateCount == reactivate.length) {
+            reactivate = Arrays.copyOf(reactivate, reactivateCount * 2);
+        }
+        reactivate[reactivateCount++] = kn;
+    }
+
+    /** Forgets an owned descriptor before it is closed (closing removes it from epoll). */
+    void unwatchOwned(int fd) {
+        if (fd < owned.length) {
+            owned[fd] = null;
+        }
+    }
+
+    /** The kqueue's process-events connector, opened on first use. */
+    ProcConnector connector() {
+        if (connector == null) {
+            connector = new ProcConnector(core, this);
+        }
+        return connector;
+    }
+
+    /** The connector if it was opened, else one that holds nothing. */
+    ProcConnector connectorIfOpen() {
+        return connector != null ? connector : ProcConnector.NONE;
+    }
+
     /** @return native memory owned by this kqueue, freed at close */
     MemorySegment scratchMemory(long size) {
         return memory.allocate(size, 8);
@@ -499,6 +578,9 @@ public final class EpollBackend implements Backend {
         VirtualThreadRelay.kqueueClosed();
         if (inotify != null) {
             inotify.close();
+        }
+        if (connector != null) {
+            connector.close();
         }
         LinuxCalls.close(timerfd);
         LinuxCalls.close(wakefd);

@@ -38,6 +38,8 @@ final class FdInterest {
     Knote read;
     Knote write;
     Knote empty;
+    Knote procdesc;
+    Knote vnode;
 
     /** SO_RCVLOWAT of a socket when its read knote attached. */
     int rcvLowat = 1;
@@ -73,7 +75,7 @@ final class FdInterest {
     }
 
     boolean isEmpty() {
-        return read == null && write == null && empty == null;
+        return read == null && write == null && empty == null && procdesc == null && vnode == null;
     }
 
     /** @return whether epoll re-reports this enabled level knote by itself */
@@ -110,6 +112,10 @@ final class FdInterest {
         }
         if (enabled(empty)) {
             wanted |= EPOLLOUT;
+            level = false;
+        }
+        if (procdesc != null) {
+            wanted |= EPOLLIN; // readable once the process has exited
             level = false;
         }
         int events = wanted | (level && wanted != 0 ? 0 : EPOLLET);

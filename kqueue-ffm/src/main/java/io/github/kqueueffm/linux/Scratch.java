@@ -28,6 +28,8 @@ final class Scratch {
     final MemorySegment epollEvent;
     final MemorySegment path;
     final MemorySegment pollfd;
+    /** siginfo_t or struct pidfd_info. */
+    final MemorySegment procInfo;
 
     Scratch(NativeMemory memory) {
         intValue = memory.allocate(8, 8);
@@ -41,6 +43,7 @@ final class Scratch {
         epollEvent = memory.allocate(16, 8);
         path = memory.allocate(64, 8);
         pollfd = memory.allocate(LinuxStructs.POLLFD_SIZE, 8);
+        procInfo = memory.allocate(Math.max(LinuxStructs.SIGINFO_SIZE, 128), 8);
     }
 
     /** ioctl with an int result; returns the value or −errno. */

@@ -42,4 +42,34 @@ class SmokeTest {
             Os.closeQuietly(pipe);
         }
     }
+
+    @Test
+    void processExitStatusAndFork() throws Exception {
+        Process child = new ProcessBuilder("sh", "-c", "read x; sh -c 'exit 3'; exit 64").start();
+        try (KQueue kq = KQueue.open(); KEventList ch = KEventList.allocate(2); KEventList ev = KEventList.allocate(8)) {
+            ch.set(0, io.github.kqueueffm.Processes.pid(child), EVFILT_PROC, EV_ADD, NOTE_EXIT | NOTE_FORK, 0, 9);
+            int first = kq.kevent(ch, 1, ev, 8, Duration.ZERO);
+            assertEquals(0, first, first > 0 ? ev.get(0).toString() : "");
+            child.getOutputStream().write('\n');
+            child.getOutputStream().close();
+            long fflags = 0;
+            long data = -1;
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while ((fflags & NOTE_EXIT) == 0 && System.nanoTime() < deadline) {
+                int n = kq.kevent(null, 0, ev, 8, Duration.ofSeconds(1));
+                for (int i = 0; i < n; i++) {
+                    fflags |= Integer.toUnsignedLong(ev.fflags(i));
+                    if ((ev.fflags(i) & NOTE_EXIT) != 0) {
+                        data = ev.data(i);
+                        assertEquals(EV_EOF | EV_ONESHOT | EV_CLEAR, ev.flags(i));
+                    }
+                }
+            }
+            assertEquals(64 << 8, data);
+            org.junit.jupiter.api.Assertions.assertTrue((fflags & NOTE_FORK) != 0, "NOTE_FORK seen");
+            assertEquals(64, child.waitFor());
+        } finally {
+            child.destroyForcibly();
+        }
+    }
 }

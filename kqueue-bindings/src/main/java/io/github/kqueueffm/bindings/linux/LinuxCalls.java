@@ -64,6 +64,9 @@ public final class LinuxCalls {
     private static final MethodHandle POLL = LinuxBindings.downcall("poll");
     private static final MethodHandle GETRLIMIT = LinuxBindings.downcall("getrlimit", CRITICAL);
     private static final MethodHandle SETRLIMIT = LinuxBindings.downcall("setrlimit", CRITICAL);
+    private static final MethodHandle BIND = LinuxBindings.downcall("bind");
+    private static final MethodHandle SEND = LinuxBindings.downcall("send", CRITICAL);
+    private static final MethodHandle RECV = LinuxBindings.downcall("recv", CRITICAL);
     private static final MethodHandle SIGACTION = LinuxBindings.downcall("sigaction");
     private static final MethodHandle OPEN = LinuxBindings.variadicDowncall("open", ONE_INT);
     private static final MethodHandle MKFIFO = LinuxBindings.downcall("mkfifo");
@@ -760,6 +763,60 @@ public final class LinuxCalls {
     public static int setrlimit(int resource, MemorySegment limit) {
         try {
             return (int) SETRLIMIT.invokeExact(ErrnoCapture.state(), resource, limit);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code bind(2)}.
+     *
+     * @param fd a socket
+     * @param address a socket address
+     * @param length its size
+     * @return 0, or −1
+     */
+    public static int bind(int fd, MemorySegment address, int length) {
+        // glibc declares the address as a transparent union of pointers (__CONST_SOCKADDR_ARG),
+        // which jextract binds by value: pass a union holding the pointer.
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment union = arena.allocate(ValueLayout.ADDRESS);
+            union.set(ValueLayout.ADDRESS, 0, address);
+            return (int) BIND.invokeExact(ErrnoCapture.state(), fd, union, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code send(2)} on a non-blocking socket.
+     *
+     * @param fd a socket
+     * @param buffer the data
+     * @param length bytes to send
+     * @param flags {@code MSG_*}
+     * @return bytes sent, or −1
+     */
+    public static long send(int fd, MemorySegment buffer, long length, int flags) {
+        try {
+            return (long) SEND.invokeExact(ErrnoCapture.state(), fd, buffer, length, flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code recv(2)} on a non-blocking socket.
+     *
+     * @param fd a socket
+     * @param buffer the destination
+     * @param length room in it
+     * @param flags {@code MSG_*}
+     * @return bytes received, or −1
+     */
+    public static long recv(int fd, MemorySegment buffer, long length, int flags) {
+        try {
+            return (long) RECV.invokeExact(ErrnoCapture.state(), fd, buffer, length, flags);
         } catch (Throwable t) {
             throw unexpected(t);
         }

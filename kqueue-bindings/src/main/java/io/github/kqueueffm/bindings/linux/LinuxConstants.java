@@ -426,4 +426,22 @@ public final class LinuxConstants {
     public static final int KCMP_FILE = LinuxBindings.intConstant("KCMP_FILE");
     /** C constant {@code KCMP_EPOLL_TFD}. */
     public static final int KCMP_EPOLL_TFD = LinuxBindings.intConstant("KCMP_EPOLL_TFD");
+
+    // netlink process connector
+    /** C constant {@code NETLINK_CONNECTOR}. */
+    public static final int NETLINK_CONNECTOR = LinuxBindings.intConstant("NETLINK_CONNECTOR");
+    /** C constant {@code NLMSG_DONE}. */
+    public static final int NLMSG_DONE = LinuxBindings.intConstant("NLMSG_DONE");
+    /** C constant {@code CN_IDX_PROC}. */
+    public static final int CN_IDX_PROC = LinuxBindings.intConstant("CN_IDX_PROC");
+    /** C constant {@code CN_VAL_PROC}. */
+    public static final int CN_VAL_PROC = LinuxBindings.intConstant("CN_VAL_PROC");
+    /** C constant {@code PROC_CN_MCAST_LISTEN}. */
+    public static final int PROC_CN_MCAST_LISTEN = LinuxBindings.intConstant("PROC_CN_MCAST_LISTEN");
+    /** C constant {@code PROC_EVENT_FORK}. */
+    public static final int PROC_EVENT_FORK = LinuxBindings.intConstant("PROC_EVENT_FORK");
+    /** C constant {@code PROC_EVENT_EXEC}. */
+    public static final int PROC_EVENT_EXEC = LinuxBindings.intConstant("PROC_EVENT_EXEC");
+    /** C constant {@code PROC_EVENT_EXIT}. */
+    public static final int PROC_EVENT_EXIT = LinuxBindings.intConstant("PROC_EVENT_EXIT");
 }

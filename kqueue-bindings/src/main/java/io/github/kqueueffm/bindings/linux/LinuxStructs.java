@@ -112,6 +112,42 @@ public final class LinuxStructs {
     /** {@code offsetof(struct linger, l_linger)}. */
     public static final long LINGER_LINGER = offset("linger", "l_linger");
 
+    /** {@code sizeof(struct sockaddr_nl)}. */
+    public static final long SOCKADDR_NL_SIZE = size("sockaddr_nl");
+    /** {@code offsetof(struct sockaddr_nl, nl_family)}. */
+    public static final long SOCKADDR_NL_FAMILY = offset("sockaddr_nl", "nl_family");
+    /** {@code offsetof(struct sockaddr_nl, nl_pid)}. */
+    public static final long SOCKADDR_NL_PID = offset("sockaddr_nl", "nl_pid");
+    /** {@code offsetof(struct sockaddr_nl, nl_groups)}. */
+    public static final long SOCKADDR_NL_GROUPS = offset("sockaddr_nl", "nl_groups");
+
+    /** {@code sizeof(struct nlmsghdr)}. */
+    public static final long NLMSGHDR_SIZE = size("nlmsghdr");
+    /** {@code offsetof(struct nlmsghdr, nlmsg_len)}. */
+    public static final long NLMSGHDR_LEN = offset("nlmsghdr", "nlmsg_len");
+    /** {@code offsetof(struct nlmsghdr, nlmsg_type)}. */
+    public static final long NLMSGHDR_TYPE = offset("nlmsghdr", "nlmsg_type");
+    /** {@code offsetof(struct nlmsghdr, nlmsg_pid)}. */
+    public static final long NLMSGHDR_PID = offset("nlmsghdr", "nlmsg_pid");
+
+    /** {@code sizeof(struct cn_msg)} (without its data). */
+    public static final long CN_MSG_SIZE = size("cn_msg");
+    /** {@code offsetof(struct cn_msg, id)}: {@code struct cb_id {idx, val}}. */
+    public static final long CN_MSG_ID = offset("cn_msg", "id");
+    /** {@code offsetof(struct cn_msg, len)}. */
+    public static final long CN_MSG_LEN = offset("cn_msg", "len");
+
+    /** {@code offsetof(struct proc_event, what)}. */
+    public static final long PROC_EVENT_WHAT = offset("proc_event", "what");
+    /** {@code offsetof(struct proc_event, event_data.fork.parent_tgid)}. */
+    public static final long PROC_EVENT_FORK_PARENT_TGID = offset("proc_event", "event_data", "fork", "parent_tgid");
+    /** {@code offsetof(struct proc_event, event_data.fork.child_pid)}. */
+    public static final long PROC_EVENT_FORK_CHILD_PID = offset("proc_event", "event_data", "fork", "child_pid");
+    /** {@code offsetof(struct proc_event, event_data.fork.child_tgid)}. */
+    public static final long PROC_EVENT_FORK_CHILD_TGID = offset("proc_event", "event_data", "fork", "child_tgid");
+    /** {@code offsetof(struct proc_event, event_data.exec.process_tgid)}. */
+    public static final long PROC_EVENT_EXEC_TGID = offset("proc_event", "event_data", "exec", "process_tgid");
+
     private static long size(String type) {
         return LinuxBindings.layout(type).byteSize();
     }

@@ -1166,6 +1166,42 @@ public class Linux extends Linux$shared {
     public static int SIOCOUTQNSD() {
         return SIOCOUTQNSD;
     }
+    private static final int NETLINK_CONNECTOR = (int)11L;
+    /**
+     * {@snippet lang=c :
+     * #define NETLINK_CONNECTOR 11
+     * }
+     */
+    public static int NETLINK_CONNECTOR() {
+        return NETLINK_CONNECTOR;
+    }
+    private static final int NLMSG_DONE = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define NLMSG_DONE 3
+     * }
+     */
+    public static int NLMSG_DONE() {
+        return NLMSG_DONE;
+    }
+    private static final int CN_IDX_PROC = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define CN_IDX_PROC 1
+     * }
+     */
+    public static int CN_IDX_PROC() {
+        return CN_IDX_PROC;
+    }
+    private static final int CN_VAL_PROC = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define CN_VAL_PROC 1
+     * }
+     */
+    public static int CN_VAL_PROC() {
+        return CN_VAL_PROC;
+    }
     /**
      * {@snippet lang=c :
      * typedef unsigned int __uid_t
@@ -7121,6 +7157,105 @@ public class Linux extends Linux$shared {
      */
     public static int SK_MEMINFO_VARS() {
         return SK_MEMINFO_VARS;
+    }
+    private static final int PROC_CN_MCAST_LISTEN = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum proc_cn_mcast_op.PROC_CN_MCAST_LISTEN = 1
+     * }
+     */
+    public static int PROC_CN_MCAST_LISTEN() {
+        return PROC_CN_MCAST_LISTEN;
+    }
+    private static final int PROC_EVENT_NONE = (int)0L;
+    /**
+     * {@snippet lang=c :
+     * enum what.PROC_EVENT_NONE = 0
+     * }
+     */
+    public static int PROC_EVENT_NONE() {
+        return PROC_EVENT_NONE;
+    }
+    private static final int PROC_EVENT_FORK = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * enum what.PROC_EVENT_FORK = 1
+     * }
+     */
+    public static int PROC_EVENT_FORK() {
+        return PROC_EVENT_FORK;
+    }
+    private static final int PROC_EVENT_EXEC = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * enum what.PROC_EVENT_EXEC = 2
+     * }
+     */
+    public static int PROC_EVENT_EXEC() {
+        return PROC_EVENT_EXEC;
+    }
+    private static final int PROC_EVENT_UID = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * enum what.PROC_EVENT_UID = 4
+     * }
+     */
+    public static int PROC_EVENT_UID() {
+        return PROC_EVENT_UID;
+    }
+    private static final int PROC_EVENT_GID = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * enum what.PROC_EVENT_GID = 64
+     * }
+     */
+    public static int PROC_EVENT_GID() {
+        return PROC_EVENT_GID;
+    }
+    private static final int PROC_EVENT_SID = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * enum what.PROC_EVENT_SID = 128
+     * }
+     */
+    public static int PROC_EVENT_SID() {
+        return PROC_EVENT_SID;
+    }
+    private static final int PROC_EVENT_PTRACE = (int)256L;
+    /**
+     * {@snippet lang=c :
+     * enum what.PROC_EVENT_PTRACE = 256
+     * }
+     */
+    public static int PROC_EVENT_PTRACE() {
+        return PROC_EVENT_PTRACE;
+    }
+    private static final int PROC_EVENT_COMM = (int)512L;
+    /**
+     * {@snippet lang=c :
+     * enum what.PROC_EVENT_COMM = 512
+     * }
+     */
+    public static int PROC_EVENT_COMM() {
+        return PROC_EVENT_COMM;
+    }
+    private static final int PROC_EVENT_COREDUMP = (int)1073741824L;
+    /**
+     * {@snippet lang=c :
+     * enum what.PROC_EVENT_COREDUMP = 1073741824
+     * }
+     */
+    public static int PROC_EVENT_COREDUMP() {
+        return PROC_EVENT_COREDUMP;
+    }
+    private static final int PROC_EVENT_EXIT = (int)-2147483648L;
+    /**
+     * {@snippet lang=c :
+     * enum what.PROC_EVENT_EXIT = -2147483648
+     * }
+     */
+    public static int PROC_EVENT_EXIT() {
+        return PROC_EVENT_EXIT;
     }
     private static final int O_DIRECTORY = (int)16384L;
     /**

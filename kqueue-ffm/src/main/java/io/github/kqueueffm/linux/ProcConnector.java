@@ -1,0 +1,195 @@
+package io.github.kqueueffm.linux;
+
+import io.github.kqueueffm.KEvent;
+import io.github.kqueueffm.bindings.linux.LinuxCalls;
+import io.github.kqueueffm.core.KQueueCore;
+import io.github.kqueueffm.core.Knote;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.github.kqueueffm.KEvent.NOTE_CHILD;
+import static io.github.kqueueffm.KEvent.NOTE_EXEC;
+import static io.github.kqueueffm.KEvent.NOTE_FORK;
+import static io.github.kqueueffm.KEvent.NOTE_TRACK;
+import static io.github.kqueueffm.KEvent.NOTE_TRACKERR;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.AF_NETLINK;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.CN_IDX_PROC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.CN_VAL_PROC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.NETLINK_CONNECTOR;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.NLMSG_DONE;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.PROC_CN_MCAST_LISTEN;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.PROC_EVENT_EXEC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.PROC_EVENT_FORK;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.SOCK_CLOEXEC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.SOCK_DGRAM;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.SOCK_NONBLOCK;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.CN_MSG_ID;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.CN_MSG_LEN;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.CN_MSG_SIZE;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.NLMSGHDR_LEN;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.NLMSGHDR_SIZE;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.NLMSGHDR_TYPE;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_EXEC_TGID;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_FORK_CHILD_PID;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_FORK_CHILD_TGID;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_FORK_PARENT_TGID;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_WHAT;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_FAMILY;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_GROUPS;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_SIZE;
+
+/**
+ * NOTE_FORK, NOTE_EXEC and NOTE_TRACK through the kernel's process-events connector (a netlink
+ * socket subscribed to CN_IDX_PROC), the only Linux source of fork and exec events for any
+ * process. Subscribing needs CAP_NET_ADMIN: without it those registrations fail with EPERM
+ * (project rule, PR-23) and NOTE_EXIT-only ones are unaffected. One socket per kqueue, opened on
+ * the first such knote; the kernel drops records under load (ENOBUFS), which then go unreported.
+ */
+class ProcConnector {
+    /** Holds nothing: for kqueues that never opened a connector. */
+    static final ProcConnector NONE = new ProcConnector();
+
+    private static final int BUFFER = 8192;
+
+    private final KQueueCore core;
+    private final EpollBackend backend;
+    private final Map<Integer, List<Knote>> watchers = new HashMap<>();
+    private MemorySegment buffer;
+    private int fd = -1;
+    private int openError;
+
+    private ProcConnector() {
+        this.core = null;
+        this.backend = null;
+    }
+
+    ProcConnector(KQueueCore core, EpollBackend backend) {
+        this.core = core;
+        this.backend = backend;
+        open();
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    private void open() {
+        int s = LinuxCalls.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_CONNECTOR);
+        if (s < 0) {
+            openError = LinuxCalls.errno();
+            return;
+        }
+        buffer = backend.scratchMemory(BUFFER);
+        MemorySegment address = buffer.asSlice(0, SOCKADDR_NL_SIZE);
+        address.fill((byte) 0);
+        address.set(ValueLayout.JAVA_SHORT, SOCKADDR_NL_FAMILY, (short) AF_NETLINK);
+        address.set(ValueLayout.JAVA_INT, SOCKADDR_NL_GROUPS, CN_IDX_PROC);
+        if (LinuxCalls.bind(s, address, (int) SOCKADDR_NL_SIZE) < 0) {
+            openError = LinuxCalls.errno();
+            LinuxCalls.close(s);
+            return;
+        }
+        long length = NLMSGHDR_SIZE + CN_MSG_SIZE + 4;
+        MemorySegment message = buffer.asSlice(0, length);
+        message.fill((byte) 0);
+        message.set(ValueLayout.JAVA_INT, NLMSGHDR_LEN, (int) length);
+        message.set(ValueLayout.JAVA_SHORT, NLMSGHDR_TYPE, (short) NLMSG_DONE);
+        message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_ID, CN_IDX_PROC);
+        message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_ID + 4, CN_VAL_PROC);
+        message.set(ValueLayout.JAVA_SHORT, NLMSGHDR_SIZE + CN_MSG_LEN, (short) 4);
+        message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_SIZE, PROC_CN_MCAST_LISTEN);
+        if (LinuxCalls.send(s, message, length, 0) < 0) {
+            openError = LinuxCalls.errno();
+            LinuxCalls.close(s);
+            return;
+        }
+        int error = backend.watchInternal(s);
+        if (error != 0) {
+            openError = error;
+            LinuxCalls.close(s);
+            return;
+        }
+        fd = s;
+    }
+
+    /** Subscribes a knote to its process's fork/exec events; returns 0 or errno (EPERM). */
+    int subscribe(Knote kn) {
+        if (fd < 0) {
+            return openError != 0 ? openError : Errors.EPERM;
+        }
+        List<Knote> list = watchers.computeIfAbsent((int) kn.ident, pid -> new ArrayList<>(1));
+        if (!list.contains(kn)) {
+            list.add(kn);
+        }
+        return 0;
+    }
+
+    void unsubscribe(Knote kn) {
+        List<Knote> list = watchers.get((int) kn.ident);
+        if (list != null && list.remove(kn) && list.isEmpty()) {
+            watchers.remove((int) kn.ident);
+        }
+    }
+
+    /** Reads every queued process event and notes forks and execs of watched processes. */
+    void drain() {
+        while (fd >= 0) {
+            long n = LinuxCalls.recv(fd, buffer, BUFFER, 0);
+            if (n <= 0) {
+                return;
+            }
+            long event = NLMSGHDR_SIZE + CN_MSG_SIZE;
+            if (n < event + PROC_EVENT_EXEC_TGID + 4) {
+                continue;
+            }
+            int what = buffer.get(ValueLayout.JAVA_INT, event + PROC_EVENT_WHAT);
+            if (what == PROC_EVENT_FORK) {
+                int parent = buffer.get(ValueLayout.JAVA_INT, event + PROC_EVENT_FORK_PARENT_TGID);
+                int child = buffer.get(ValueLayout.JAVA_INT, event + PROC_EVENT_FORK_CHILD_PID);
+                int childTgid = buffer.get(ValueLayout.JAVA_INT, event + PROC_EVENT_FORK_CHILD_TGID);
+                if (child == childTgid) { // a new process, not a thread
+                    forked(parent, child);
+                }
+            } else if (what == PROC_EVENT_EXEC) {
+                int pid = buffer.get(ValueLayout.JAVA_INT, event + PROC_EVENT_EXEC_TGID);
+                for (Knote kn : snapshot(pid)) {
+                    backend.procs.note(kn, NOTE_EXEC);
+                }
+            }
+        }
+    }
+
+    private void forked(int parent, int child) {
+        for (Knote kn : snapshot(parent)) {
+            backend.procs.note(kn, NOTE_FORK);
+            if ((kn.sfflags & NOTE_TRACK) != 0) {
+                Knote tracked = core.registerChild(child, KEvent.EVFILT_PROC, kn);
+                if (tracked == null) {
+                    kn.fflags |= NOTE_TRACKERR;
+                    core.activate(kn);
+                } else {
+                    tracked.fflags |= NOTE_CHILD;
+                    tracked.hook = parent;
+                    core.activate(tracked);
+                }
+            }
+        }
+    }
+
+    private List<Knote> snapshot(int pid) {
+        List<Knote> list = watchers.get(pid);
+        return list == null ? List.of() : new ArrayList<>(list);
+    }
+
+    void close() {
+        if (fd >= 0) {
+            LinuxCalls.close(fd);
+            fd = -1;
+        }
+    }
+}

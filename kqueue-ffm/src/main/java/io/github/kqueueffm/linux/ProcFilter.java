@@ -1,0 +1,146 @@
+package io.github.kqueueffm.linux;
+
+import io.github.kqueueffm.bindings.linux.LinuxCalls;
+import io.github.kqueueffm.core.Filter;
+import io.github.kqueueffm.core.KQueueCore;
+import io.github.kqueueffm.core.Knote;
+
+import static io.github.kqueueffm.KEvent.EV_CLEAR;
+import static io.github.kqueueffm.KEvent.EV_DROP;
+import static io.github.kqueueffm.KEvent.EV_EOF;
+import static io.github.kqueueffm.KEvent.EV_ONESHOT;
+import static io.github.kqueueffm.KEvent.NOTE_CHILD;
+import static io.github.kqueueffm.KEvent.NOTE_EXEC;
+import static io.github.kqueueffm.KEvent.NOTE_EXIT;
+import static io.github.kqueueffm.KEvent.NOTE_FORK;
+import static io.github.kqueueffm.KEvent.NOTE_TRACK;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLIN;
+
+/**
+ * EVFILT_PROC for any process this one can see, not only children: each knote holds one pidfd
+ * (pidfd_open needs no permission and pins the process, so a reused pid never fires an old
+ * knote), registered in the kqueue's epoll set; it polls readable once the process has exited.
+ * The library never reaps: the status is read as {@link ExitStatus} describes, so the JDK's
+ * reaper and {@code Process.exitValue()} keep working. The pidfd is closed when the knote goes
+ * (after its NOTE_EXIT event, or at EV_DELETE). NOTE_FORK, NOTE_EXEC and NOTE_TRACK come from the
+ * kernel's process-events connector (see {@link ProcConnector}).
+ */
+final class ProcFilter implements Filter {
+    /** A watched process: its descriptor and what is known of its end. */
+    static final class Watched {
+        final int pidfd;
+        boolean exited;
+        long status;
+
+        Watched(int pidfd) {
+            this.pidfd = pidfd;
+        }
+    }
+
+    private final KQueueCore core;
+    private final EpollBackend backend;
+
+    ProcFilter(KQueueCore core, EpollBackend backend) {
+        this.core = core;
+        this.backend = backend;
+    }
+
+    @Override
+    public boolean isFd() {
+        return false;
+    }
+
+    @Override
+    public int attach(Knote kn) {
+        if (kn.ident <= 0 || kn.ident > Integer.MAX_VALUE) {
+            return Errors.ESRCH;
+        }
+        if ((kn.sfflags & (NOTE_FORK | NOTE_EXEC | NOTE_TRACK)) != 0) {
+            int error = backend.connector().subscribe(kn);
+            if (error != 0) {
+                return error;
+            }
+        }
+        int pidfd = LinuxCalls.pidfdOpen((int) kn.ident, 0);
+        if (pidfd < 0) {
+            int error = LinuxCalls.errno();
+            backend.connectorIfOpen().unsubscribe(kn);
+            return error;
+        }
+        Watched watched = new Watched(pidfd);
+        kn.state = watched;
+        kn.flags |= EV_CLEAR;
+        int error = backend.watchOwned(pidfd, kn);
+        if (error != 0) {
+            LinuxCalls.close(pidfd);
+            backend.connectorIfOpen().unsubscribe(kn);
+            return error;
+        }
+        return 0;
+    }
+
+    @Override
+    public void detach(Knote kn) {
+        backend.connectorIfOpen().unsubscribe(kn);
+        Watched watched = (Watched) kn.state;
+        backend.unwatchOwned(watched.pidfd);
+        LinuxCalls.close(watched.pidfd);
+    }
+
+    @Override
+    public void changed(Knote kn) {
+        if ((kn.sfflags & (NOTE_FORK | NOTE_EXEC | NOTE_TRACK)) != 0) {
+            backend.connector().subscribe(kn);
+        }
+    }
+
+    @Override
+    public boolean event(Knote kn) {
+        Watched watched = (Watched) kn.state;
+        if (!watched.exited && (backend.scratch.pollNow(watched.pidfd, POLLIN) & POLLIN) != 0) {
+            exited(kn);
+        }
+        if ((kn.fflags & NOTE_CHILD) != 0) {
+            // a tracked child's first event says only that it exists; its exit comes separately
+            kn.data = kn.hook;
+            if (watched.exited) {
+                backend.activateAfterScan(kn);
+            }
+            return true;
+        }
+        if (watched.exited) {
+            return reportExit(kn, watched.status);
+        }
+        return kn.fflags != 0;
+    }
+
+    /** The pidfd polled readable: the process has exited; read its status now, before a reap. */
+    void exited(Knote kn) {
+        Watched watched = (Watched) kn.state;
+        if (!watched.exited) {
+            watched.exited = true;
+            watched.status = ExitStatus.of(watched.pidfd, kn.ident, backend.scratch.procInfo);
+        }
+    }
+
+    /** FreeBSD's filt_proc at exit: NOTE_EXIT if asked for, EV_EOF and EV_ONESHOT, or EV_DROP. */
+    static boolean reportExit(Knote kn, long status) {
+        if ((kn.sfflags & NOTE_EXIT) != 0) {
+            kn.fflags |= NOTE_EXIT;
+            kn.data = status;
+        }
+        kn.flags |= EV_EOF | EV_ONESHOT;
+        if (kn.fflags == 0) {
+            kn.flags |= EV_DROP;
+        }
+        return true;
+    }
+
+    /** Records a fork/exec note from the connector (under the lock) and activates the knote. */
+    void note(Knote kn, int note) {
+        if ((kn.sfflags & note) != 0) {
+            kn.fflags |= note;
+            core.activate(kn);
+        }
+    }
+}
