@@ -111,7 +111,7 @@ public final class EpollBackend implements Backend {
         register(KEvent.EVFILT_LIO, new RefusedFilter(Errors.EPERM, false));
         register(KEvent.EVFILT_SENDFILE, new RefusedFilter(Errors.EPERM, false));
         register(KEvent.EVFILT_FS, new RefusedFilter(Errors.ENXIO, false));
-        register(KEvent.EVFILT_VNODE, new RefusedFilter(Errors.EOPNOTSUPP, true));
+        register(KEvent.EVFILT_VNODE, new VnodeFilter(core, this));
         register(KEvent.EVFILT_PROC, procs);
         register(KEvent.EVFILT_PROCDESC, new ProcdescFilter(this));
         register(KEvent.EVFILT_SIGNAL, new SignalFilter(core));

@@ -51,6 +51,8 @@ final class FdInterest {
     int soError;
     /** The inotify watch of a regular file's read knote, or −1. */
     int watch = -1;
+    /** The inotify watch of the vnode knote, or −1. */
+    int vnodeWatch = -1;
     /**
      * The number is known to name this record's file until the end of the current scan: epoll
      * reported the registration in this call, or the identity was checked. Otherwise the next

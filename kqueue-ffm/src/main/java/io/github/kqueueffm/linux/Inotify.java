@@ -15,6 +15,8 @@ import java.util.Map;
 
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_CLOEXEC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MASK_ADD;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MOVED_FROM;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MOVED_TO;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_NONBLOCK;
 
 /**
@@ -76,7 +78,11 @@ final class Inotify {
         }
     }
 
-    /** Reads every queued inotify event and activates the knotes of its watch. */
+    /**
+     * Reads every queued inotify event: read knotes of regular files are activated, vnode knotes
+     * get the event to map onto their notes. A move whose two halves (same cookie) are on one
+     * watch is a rename within that directory.
+     */
     void drain() {
         while (true) {
             long n = LinuxCalls.readNonBlocking(fd, buffer, BUFFER);
@@ -85,16 +91,37 @@ final class Inotify {
             }
             for (long at = 0; at < n; ) {
                 int wd = buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_WD);
+                int mask = buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_MASK);
+                int cookie = buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_COOKIE);
                 int len = buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_LEN);
                 List<Knote> knotes = watchers.get(wd);
                 if (knotes != null) {
-                    for (Knote kn : knotes) {
-                        core.activate(kn);
+                    boolean sameDirectory = cookie != 0 && pairedOnSameWatch(n, at, wd, cookie, mask);
+                    for (Knote kn : List.copyOf(knotes)) {
+                        if (kn.filter instanceof VnodeFilter vnode) {
+                            vnode.onInotify(kn, mask, len > 0, sameDirectory);
+                        } else {
+                            core.activate(kn);
+                        }
                     }
                 }
                 at += LinuxStructs.INOTIFY_EVENT_SIZE + len;
             }
         }
+    }
+
+    /** Whether the other half of a move (same cookie) is in this batch on the same watch. */
+    private boolean pairedOnSameWatch(long n, long self, int wd, int cookie, int mask) {
+        int other = (mask & IN_MOVED_FROM) != 0 ? IN_MOVED_TO : IN_MOVED_FROM;
+        for (long at = 0; at < n; ) {
+            int len = buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_LEN);
+            if (at != self && buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_COOKIE) == cookie
+                    && (buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_MASK) & other) != 0) {
+                return buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_WD) == wd;
+            }
+            at += LinuxStructs.INOTIFY_EVENT_SIZE + len;
+        }
+        return false;
     }
 
     void close() {

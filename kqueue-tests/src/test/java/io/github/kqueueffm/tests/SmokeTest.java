@@ -72,4 +72,22 @@ class SmokeTest {
             child.destroyForcibly();
         }
     }
+
+    @Test
+    void vnodeWriteExtendAttribAndDelete(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("f"), "abc");
+        int fd = io.github.kqueueffm.Descriptors.open(file);
+        try (KQueue kq = KQueue.open(); KEventList ch = KEventList.allocate(1); KEventList ev = KEventList.allocate(4)) {
+            ch.set(0, fd, EVFILT_VNODE, EV_ADD | EV_CLEAR, NOTE_WRITE | NOTE_EXTEND | NOTE_ATTRIB | NOTE_DELETE, 0, 0);
+            assertEquals(0, kq.kevent(ch, 1, ev, 4, Duration.ZERO));
+            java.nio.file.Files.writeString(file, "more", java.nio.file.StandardOpenOption.APPEND);
+            assertEquals(1, kq.kevent(null, 0, ev, 4, Duration.ofSeconds(1)));
+            assertEquals(NOTE_WRITE | NOTE_EXTEND, ev.fflags(0));
+            java.nio.file.Files.delete(file);
+            assertEquals(1, kq.kevent(null, 0, ev, 4, Duration.ofSeconds(1)));
+            assertEquals(NOTE_DELETE, ev.fflags(0) & NOTE_DELETE);
+        } finally {
+            io.github.kqueueffm.Descriptors.close(fd);
+        }
+    }
 }
