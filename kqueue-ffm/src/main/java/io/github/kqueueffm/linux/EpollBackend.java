@@ -76,6 +76,7 @@ public final class EpollBackend implements Backend {
 
     private final Filter[] filters = new Filter[16];
     final ProcFilter procs;
+    private final ProcdescFilter procdescs;
     final TimerFilter timers;
     final EmptyFilter empties;
 
@@ -102,6 +103,7 @@ public final class EpollBackend implements Backend {
         this.timers = new TimerFilter(core, this);
         this.empties = new EmptyFilter(core, this);
         this.procs = new ProcFilter(core, this);
+        this.procdescs = new ProcdescFilter(this);
         register(KEvent.EVFILT_READ, new ReadFilter(core, this));
         register(KEvent.EVFILT_WRITE, new WriteFilter(this));
         register(KEvent.EVFILT_EMPTY, empties);
@@ -113,7 +115,7 @@ public final class EpollBackend implements Backend {
         register(KEvent.EVFILT_FS, new RefusedFilter(Errors.ENXIO, false));
         register(KEvent.EVFILT_VNODE, new VnodeFilter(core, this));
         register(KEvent.EVFILT_PROC, procs);
-        register(KEvent.EVFILT_PROCDESC, new ProcdescFilter(this));
+        register(KEvent.EVFILT_PROCDESC, procdescs);
         register(KEvent.EVFILT_SIGNAL, new SignalFilter(core));
     }
 
@@ -415,6 +417,7 @@ public final class EpollBackend implements Backend {
                 core.activate(rec.empty);
             }
             if (rec.procdesc != null && (events & EPOLLIN) != 0) {
+                procdescs.exited(rec.procdesc, rec);
                 core.activate(rec.procdesc);
             }
         }

@@ -114,12 +114,19 @@ final class ProcFilter implements Filter {
         return kn.fflags != 0;
     }
 
-    /** The pidfd polled readable: the process has exited; read its status now, before a reap. */
+    /**
+     * The pidfd polled readable: the process has exited. Its status is read now, before a reap,
+     * and the knote becomes one-shot at once (as filt_proc does at exit), so the scan drops it
+     * with its event.
+     */
     void exited(Knote kn) {
         Watched watched = (Watched) kn.state;
         if (!watched.exited) {
             watched.exited = true;
             watched.status = ExitStatus.of(watched.pidfd, kn.ident, backend.scratch.procInfo);
+            if ((kn.fflags & NOTE_CHILD) == 0) {
+                reportExit(kn, watched.status);
+            }
         }
     }
 

@@ -34,6 +34,14 @@ final class ProcdescFilter extends DescriptorFilter {
         return 0;
     }
 
+    /** epoll reported the process descriptor readable: the process has exited. */
+    void exited(Knote kn, FdInterest rec) {
+        if (kn.hook2 < 0) {
+            kn.hook2 = ExitStatus.of(rec.fd, kn.hook, scratch.procInfo);
+            ProcFilter.reportExit(kn, kn.hook2); // one-shot from now on, as on FreeBSD
+        }
+    }
+
     @Override
     boolean evaluate(Knote kn, FdInterest rec) {
         if (kn.hook2 < 0 && (scratch.pollNow(rec.fd, POLLIN) & POLLIN) != 0) {
