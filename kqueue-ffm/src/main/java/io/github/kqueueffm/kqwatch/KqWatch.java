@@ -5,6 +5,9 @@ import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
 
+import io.github.kqueueffm.Processes;
+import io.github.kqueueffm.Signals;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -13,11 +16,27 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static io.github.kqueueffm.KEvent.EVFILT_EMPTY;
+import static io.github.kqueueffm.KEvent.EVFILT_PROC;
+import static io.github.kqueueffm.KEvent.EVFILT_SIGNAL;
+import static io.github.kqueueffm.KEvent.EVFILT_VNODE;
+import static io.github.kqueueffm.KEvent.NOTE_ATTRIB;
+import static io.github.kqueueffm.KEvent.NOTE_DELETE;
+import static io.github.kqueueffm.KEvent.NOTE_EXEC;
+import static io.github.kqueueffm.KEvent.NOTE_EXIT;
+import static io.github.kqueueffm.KEvent.NOTE_EXTEND;
+import static io.github.kqueueffm.KEvent.NOTE_FORK;
+import static io.github.kqueueffm.KEvent.NOTE_LINK;
+import static io.github.kqueueffm.KEvent.NOTE_RENAME;
+import static io.github.kqueueffm.KEvent.NOTE_REVOKE;
+import static io.github.kqueueffm.KEvent.NOTE_WRITE;
 import static io.github.kqueueffm.KEvent.EVFILT_READ;
 import static io.github.kqueueffm.KEvent.EVFILT_TIMER;
 import static io.github.kqueueffm.KEvent.EVFILT_USER;
@@ -37,12 +56,18 @@ import static io.github.kqueueffm.KEvent.NOTE_TRIGGER;
  */
 public final class KqWatch {
     static final String USAGE = """
-            usage: kqwatch [--fd N]... [--timer DURATION]... [--help]
+            usage: kqwatch [--fd N]... [--timer DURATION]... [--pid N]... [--signal NAME]... [--file PATH]... [--help]
               (no arguments)   demonstrate every filter on real objects, then exit
               --fd N           watch descriptor N with EVFILT_READ and EVFILT_WRITE (EV_CLEAR)
               --timer D        a periodic EVFILT_TIMER, e.g. 500ms, 2s, 250us
+              --pid N          watch process N: exit (with its status), fork and exec
+              --signal NAME    count deliveries of a signal, e.g. USR1 or SIGWINCH
+              --file PATH      watch a file or directory for every EVFILT_VNODE note
               --help           this text
             With arguments kqwatch runs until interrupted (Ctrl-C).""";
+
+    static final int ALL_VNODE_NOTES = NOTE_DELETE | NOTE_WRITE | NOTE_EXTEND | NOTE_ATTRIB | NOTE_LINK | NOTE_RENAME
+            | NOTE_REVOKE;
 
     private KqWatch() {
     }
@@ -95,7 +120,7 @@ public final class KqWatch {
 
     private static void watch(List<Watch> watches, EventPrinter printer) throws KQueueException {
         try (KQueue kq = KQueue.open();
-             KEventList changes = KEventList.allocate(2 * watches.size());
+             KEventList changes = KEventList.allocate(2 * watches.size() + 1);
              KEventList events = KEventList.allocate(64)) {
             int n = 0;
             for (Watch w : watches) {
@@ -161,13 +186,76 @@ public final class KqWatch {
                 pipe.source().close();
                 printer.say("the pipe is closed: its knote goes with it, nothing more is reported");
                 printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofMillis(100)));
+
+                demonstrateProcessSignalAndFile(kq, changes, events, printer);
                 printer.say("done");
             }
         }
     }
 
+    /** What a command-line watch is. */
+    enum Kind { FD, TIMER, PID, SIGNAL, FILE }
+
+    /** A child that forks and exits 7, SIGURG sent to ourselves, a file written and renamed. */
+    private static void demonstrateProcessSignalAndFile(KQueue kq, KEventList changes, KEventList events,
+            EventPrinter printer) throws IOException {
+        printer.say("a child process: NOTE_FORK when it forks, NOTE_EXIT with its wait status (exit 7 = 0x700)");
+        Process child = new ProcessBuilder("sh", "-c", "read x; sh -c true; exit 7").start();
+        try {
+            changes.set(0, Processes.pid(child), EVFILT_PROC, EV_ADD, NOTE_EXIT | NOTE_FORK, 0, 0);
+            kq.kevent(changes, 1, null, 0, Duration.ZERO);
+            child.getOutputStream().write('\n');
+            child.getOutputStream().close();
+            awaitFlag(kq, events, printer, EVFILT_PROC, NOTE_EXIT);
+        } finally {
+            child.destroyForcibly();
+        }
+
+        printer.say("a signal sent to ourselves (SIGURG, normally ignored; EVFILT_SIGNAL counts it)");
+        int urg = Signals.number("URG");
+        changes.set(0, urg, EVFILT_SIGNAL, EV_ADD, 0, 0, 0);
+        kq.kevent(changes, 1, null, 0, Duration.ZERO);
+        io.github.kqueueffm.bindings.linux.LinuxCalls.kill((int) ProcessHandle.current().pid(), urg);
+        awaitFlag(kq, events, printer, EVFILT_SIGNAL, 0);
+        changes.set(0, urg, EVFILT_SIGNAL, EV_DELETE, 0, 0, 0);
+        kq.kevent(changes, 1, null, 0, Duration.ZERO);
+
+        printer.say("a file: appended to (NOTE_WRITE|NOTE_EXTEND), then renamed (NOTE_RENAME)");
+        Path dir = Files.createTempDirectory("kqwatch");
+        Path file = Files.writeString(dir.resolve("watched.txt"), "hello");
+        int fd = Descriptors.open(file);
+        try {
+            changes.set(0, fd, EVFILT_VNODE, EV_ADD | EV_CLEAR, ALL_VNODE_NOTES, 0, 0);
+            kq.kevent(changes, 1, null, 0, Duration.ZERO);
+            Files.writeString(file, " world", StandardOpenOption.APPEND);
+            printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
+            Files.move(file, dir.resolve("renamed.txt"));
+            printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
+        } finally {
+            Descriptors.close(fd);
+            Files.deleteIfExists(dir.resolve("renamed.txt"));
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /** Prints events until one of {@code filter} carrying {@code fflag} (or any, for 0) arrived. */
+    private static void awaitFlag(KQueue kq, KEventList events, EventPrinter printer, short filter, int fflag)
+            throws KQueueException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() - deadline < 0) {
+            int n = kq.kevent(null, 0, events, 16, Duration.ofSeconds(1));
+            printer.print(events, n);
+            for (int i = 0; i < n; i++) {
+                if (events.filter(i) == filter && (fflag == 0 || (events.fflags(i) & fflag) != 0)) {
+                    return;
+                }
+            }
+        }
+        throw new KQueueException(io.github.kqueueffm.Errno.ETIMEDOUT, "no event from filter " + filter);
+    }
+
     /** One thing to watch from the command line. */
-    record Watch(boolean timer, long value) {
+    record Watch(Kind kind, long value, String path) {
         /** Returns null for --help, an empty list for the demonstration. */
         static List<Watch> parse(String[] args) {
             List<Watch> watches = new ArrayList<>();
@@ -176,22 +264,52 @@ public final class KqWatch {
                     case "--help", "-h" -> {
                         return null;
                     }
-                    case "--fd" -> watches.add(new Watch(false, fd(value(args, ++i, "--fd"))));
-                    case "--timer" -> watches.add(new Watch(true, duration(value(args, ++i, "--timer"))));
+                    case "--fd" -> watches.add(new Watch(Kind.FD, fd(value(args, ++i, "--fd")), null));
+                    case "--timer" -> watches.add(new Watch(Kind.TIMER, duration(value(args, ++i, "--timer")), null));
+                    case "--pid" -> watches.add(new Watch(Kind.PID, pid(value(args, ++i, "--pid")), null));
+                    case "--signal" -> watches.add(new Watch(Kind.SIGNAL, signal(value(args, ++i, "--signal")), null));
+                    case "--file" -> watches.add(new Watch(Kind.FILE, -1, value(args, ++i, "--file")));
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
             }
             return watches;
         }
 
-        int register(KEventList changes, int at) {
-            if (timer) {
-                changes.set(at, at, EVFILT_TIMER, EV_ADD, NOTE_NSECONDS, value, 0);
-                return at + 1;
+        int register(KEventList changes, int at) throws KQueueException {
+            switch (kind) {
+                case TIMER -> changes.set(at, at, EVFILT_TIMER, EV_ADD, NOTE_NSECONDS, value, 0);
+                case PID -> changes.set(at, value, EVFILT_PROC, EV_ADD, NOTE_EXIT | NOTE_FORK | NOTE_EXEC, 0, 0);
+                case SIGNAL -> changes.set(at, value, EVFILT_SIGNAL, EV_ADD, 0, 0, 0);
+                case FILE -> changes.set(at, Descriptors.open(Path.of(path)), EVFILT_VNODE, EV_ADD | EV_CLEAR,
+                        ALL_VNODE_NOTES, 0, 0);
+                case FD -> {
+                    changes.set(at, value, EVFILT_READ, EV_ADD | EV_CLEAR, 0, 0, 0);
+                    changes.set(at + 1, value, EVFILT_WRITE, EV_ADD | EV_CLEAR, 0, 0, 0);
+                    return at + 2;
+                }
+                default -> throw new IllegalStateException(kind.toString());
             }
-            changes.set(at, value, EVFILT_READ, EV_ADD | EV_CLEAR, 0, 0, 0);
-            changes.set(at + 1, value, EVFILT_WRITE, EV_ADD | EV_CLEAR, 0, 0, 0);
-            return at + 2;
+            return at + 1;
+        }
+
+        private static long pid(String text) {
+            try {
+                long pid = Long.parseLong(text);
+                if (pid <= 0) {
+                    throw new NumberFormatException();
+                }
+                return pid;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--pid needs a process id, not '" + text + "'");
+            }
+        }
+
+        private static long signal(String text) {
+            try {
+                return Signals.number(text.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--signal needs a signal name such as USR1, not '" + text + "'");
+            }
         }
 
         private static String value(String[] args, int i, String option) {

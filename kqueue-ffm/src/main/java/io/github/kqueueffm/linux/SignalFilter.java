@@ -37,13 +37,30 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.SIGUSR2;
  * <p>Refused with EINVAL: signal 0 and numbers past the last signal; SIGKILL and SIGSTOP (the
  * kernel's); SIGQUIT, SIGILL, SIGFPE, SIGSEGV (the JVM's); SIGBUS and SIGUSR2 (the JVM relies on
  * them: mapped-file faults, thread suspension); real-time signals (no JVM handler can be
- * installed for them); any signal the JVM refuses (HUP, INT and TERM under -Xrs). SIGCHLD set to
+ * installed for them); any signal the JVM refuses (HUP, INT and TERM under -Xrs). The suspend/resume
+ * signal is SIGUSR2 unless {@code _JAVA_SR_SIGNUM} moved it. SIGCHLD set to
  * SIG_IGN is left alone and never counted, as on FreeBSD.
  */
 final class SignalFilter implements Filter {
     /** Signals the library must not take from the kernel or the JVM. */
     private static final Set<Integer> REFUSED = Set.of(SIGKILL, SIGSTOP, SIGQUIT, SIGILL, SIGFPE, SIGSEGV, SIGBUS,
-            SIGUSR2);
+            suspendResumeSignal());
+
+    /** HotSpot's thread suspend/resume signal: SIGUSR2 unless {@code _JAVA_SR_SIGNUM} moved it. */
+    private static int suspendResumeSignal() {
+        String moved = System.getenv("_JAVA_SR_SIGNUM");
+        if (moved != null) {
+            try {
+                int number = Integer.parseInt(moved.trim());
+                if (number > SIGSEGV && number < 65) {
+                    return number;
+                }
+            } catch (NumberFormatException e) {
+                // HotSpot ignores it too
+            }
+        }
+        return SIGUSR2;
+    }
     private static final int SIG_IGN = 1;
 
     private final KQueueCore core;
@@ -95,8 +112,13 @@ final class SignalFilter implements Filter {
                 for (Knote kn : knotes) {
                     ((KQueueCore) kn.state).postAsync(kn, 1);
                 }
-                if (previous != null && previous != SignalHandler.SIG_DFL && previous != SignalHandler.SIG_IGN) {
-                    previous.handle(sig);
+                SignalHandler chained = previous;
+                if (chained != null && chained != SignalHandler.SIG_DFL && chained != SignalHandler.SIG_IGN) {
+                    try {
+                        chained.handle(sig);
+                    } catch (RuntimeException nativeHandler) {
+                        // a native predecessor cannot be called from Java; it is re-installed later
+                    }
                 }
             }
         }

@@ -25,11 +25,14 @@ class KqWatchTest {
         assertEquals(0, run(), err.toString(StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         for (String filter : new String[] {"EVFILT_TIMER", "EVFILT_USER", "EVFILT_WRITE", "EVFILT_EMPTY",
-            "EVFILT_READ"}) {
+            "EVFILT_READ", "EVFILT_PROC", "EVFILT_SIGNAL", "EVFILT_VNODE"}) {
             assertTrue(text.contains(filter), filter + " missing from:\n" + text);
         }
         assertTrue(text.contains("fflags=0xbeef"), text);
         assertTrue(text.contains("EV_EOF"), text);
+        assertTrue(text.contains("data=1792"), "exit 7 is wait status 0x700:\n" + text);
+        assertTrue(text.contains("fflags=0x6 "), "NOTE_WRITE|NOTE_EXTEND:\n" + text);
+        assertTrue(text.contains("fflags=0x20 "), "NOTE_RENAME:\n" + text);
     }
 
     @Test
@@ -48,5 +51,11 @@ class KqWatchTest {
         err.reset();
         assertEquals(2, run("--fd"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--fd needs a value"));
+        err.reset();
+        assertEquals(2, run("--signal", "NOPE"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--signal"));
+        err.reset();
+        assertEquals(2, run("--pid", "-3"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--pid"));
     }
 }
