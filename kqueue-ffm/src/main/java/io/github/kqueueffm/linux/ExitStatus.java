@@ -50,26 +50,42 @@ final class ExitStatus {
             }
             return status | (code == CLD_DUMPED ? 0x80 : 0);
         }
+        long info = pidfdInfoExit(pidfd, scratch);
+        if (info >= 0) {
+            return info;
+        }
+        long zombie = zombieExitCode(pid);
+        if (zombie >= 0 && LinuxCalls.pidfdSendSignal(pidfd, 0) == 0) {
+            return zombie; // still not reaped, so the pid was not reused meanwhile
+        }
+        info = pidfdInfoExit(pidfd, scratch); // reaped between the two looks: the kernel kept it (6.15+)
+        if (info >= 0) {
+            return info;
+        }
+        Process child = LinuxProcesses.child(pid);
+        if (child != null) {
+            try {
+                // the exited process, not a later one with the same pid: it must not be alive
+                if (child.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    int value = child.exitValue();
+                    return value > 128 ? value - 128 : (long) value << 8;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return zombie >= 0 ? zombie : 0;
+    }
+
+    /** PIDFD_GET_INFO's exit code, or −1 when the kernel has none (older, or not reaped yet). */
+    private static long pidfdInfoExit(int pidfd, MemorySegment scratch) {
         scratch.fill((byte) 0);
         scratch.set(ValueLayout.JAVA_LONG, 0, PIDFD_INFO_EXIT);
         if (LinuxCalls.ioctl(pidfd, PIDFD_GET_INFO, scratch) == 0
                 && (scratch.get(ValueLayout.JAVA_LONG, 0) & PIDFD_INFO_EXIT) != 0) {
             return scratch.get(ValueLayout.JAVA_INT, PIDFD_INFO_EXIT_CODE_OFFSET);
         }
-        long zombie = zombieExitCode(pid);
-        if (zombie >= 0 && LinuxCalls.pidfdSendSignal(pidfd, 0) == 0) {
-            return zombie; // still not reaped, so the pid was not reused meanwhile
-        }
-        Process child = LinuxProcesses.child(pid);
-        if (child != null) {
-            try {
-                int value = child.waitFor();
-                return value > 128 ? value - 128 : (long) value << 8;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return zombie >= 0 ? zombie : 0;
+        return -1;
     }
 
     /** Field 52 (exit_code) of /proc/pid/stat while the process is a zombie, or −1. */

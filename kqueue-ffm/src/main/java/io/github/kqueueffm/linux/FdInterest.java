@@ -53,6 +53,8 @@ final class FdInterest {
     int watch = -1;
     /** The inotify watch of the vnode knote, or −1. */
     int vnodeWatch = -1;
+    /** st_blocks when the vnode knote last looked: a growth without new blocks is a truncate. */
+    long vnodeBlocks;
     /**
      * The number is known to name this record's file until the end of the current scan: epoll
      * reported the registration in this call, or the identity was checked. Otherwise the next

@@ -24,6 +24,7 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.NETLINK_CONNECTO
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.NLMSG_DONE;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.PROC_CN_MCAST_LISTEN;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.PROC_EVENT_EXEC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.PROC_EVENT_EXIT;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.PROC_EVENT_FORK;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.SOCK_CLOEXEC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.SOCK_DGRAM;
@@ -35,6 +36,9 @@ import static io.github.kqueueffm.bindings.linux.LinuxStructs.NLMSGHDR_LEN;
 import static io.github.kqueueffm.bindings.linux.LinuxStructs.NLMSGHDR_SIZE;
 import static io.github.kqueueffm.bindings.linux.LinuxStructs.NLMSGHDR_TYPE;
 import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_EXEC_TGID;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_EXIT_CODE;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_EXIT_PID;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_EXIT_TGID;
 import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_FORK_CHILD_PID;
 import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_FORK_CHILD_TGID;
 import static io.github.kqueueffm.bindings.linux.LinuxStructs.PROC_EVENT_FORK_PARENT_TGID;
@@ -59,6 +63,13 @@ class ProcConnector {
     private final KQueueCore core;
     private final EpollBackend backend;
     private final Map<Integer, List<Knote>> watchers = new HashMap<>();
+    /** Exit records of the last processes seen exiting, for tracked children that are gone. */
+    private final Map<Integer, Long> recentExits = new java.util.LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, Long> eldest) {
+            return size() > 256;
+        }
+    };
     private MemorySegment buffer;
     private int fd = -1;
     private int openError;
@@ -155,6 +166,12 @@ class ProcConnector {
                 if (child == childTgid) { // a new process, not a thread
                     forked(parent, child);
                 }
+            } else if (what == PROC_EVENT_EXIT) {
+                int pid = buffer.get(ValueLayout.JAVA_INT, event + PROC_EVENT_EXIT_TGID);
+                int pidOfThread = buffer.get(ValueLayout.JAVA_INT, event + PROC_EVENT_EXIT_PID);
+                if (pid == pidOfThread) {
+                    recentExits.put(pid, (long) buffer.get(ValueLayout.JAVA_INT, event + PROC_EVENT_EXIT_CODE));
+                }
             } else if (what == PROC_EVENT_EXEC) {
                 int pid = buffer.get(ValueLayout.JAVA_INT, event + PROC_EVENT_EXEC_TGID);
                 for (Knote kn : snapshot(pid)) {
@@ -168,7 +185,9 @@ class ProcConnector {
         for (Knote kn : snapshot(parent)) {
             backend.procs.note(kn, NOTE_FORK);
             if ((kn.sfflags & NOTE_TRACK) != 0) {
-                Knote tracked = core.registerChild(child, KEvent.EVFILT_PROC, kn);
+                // the child may be gone already (the fork record arrives late): its exit record,
+                // if the connector has seen one, gives the status
+                Knote tracked = backend.procs.registerTracked(child, kn, recentExits.getOrDefault(child, 0L));
                 if (tracked == null) {
                     kn.fflags |= NOTE_TRACKERR;
                     core.activate(kn);

@@ -39,6 +39,8 @@ final class ProcFilter implements Filter {
 
     private final KQueueCore core;
     private final EpollBackend backend;
+    /** While a tracked child is registered: its exit status if it has exited, else −1. */
+    private long trackedExit = -1;
 
     ProcFilter(KQueueCore core, EpollBackend backend) {
         this.core = core;
@@ -62,6 +64,14 @@ final class ProcFilter implements Filter {
             }
         }
         int pidfd = LinuxCalls.pidfdOpen((int) kn.ident, 0);
+        if (pidfd < 0 && trackedExit >= 0 && LinuxCalls.errno() == Errors.ESRCH) {
+            Watched gone = new Watched(-1); // a tracked child that exited before its fork was seen
+            gone.exited = true;
+            gone.status = trackedExit;
+            kn.state = gone;
+            kn.flags |= EV_CLEAR;
+            return 0;
+        }
         if (pidfd < 0) {
             int error = LinuxCalls.errno();
             backend.connectorIfOpen().unsubscribe(kn);
@@ -83,8 +93,26 @@ final class ProcFilter implements Filter {
     public void detach(Knote kn) {
         backend.connectorIfOpen().unsubscribe(kn);
         Watched watched = (Watched) kn.state;
-        backend.unwatchOwned(watched.pidfd);
-        LinuxCalls.close(watched.pidfd);
+        if (watched.pidfd >= 0) {
+            backend.unwatchOwned(watched.pidfd);
+            LinuxCalls.close(watched.pidfd);
+        }
+    }
+
+    /**
+     * NOTE_TRACK: registers the knote of a new child (FreeBSD's knote_fork), which first reports
+     * NOTE_CHILD with the parent's pid and its exit separately.
+     *
+     * @param exitStatus the child's status if it has exited already, used if it cannot be opened
+     * @return the child's knote, or null (NOTE_TRACKERR)
+     */
+    Knote registerTracked(int child, Knote parent, long exitStatus) {
+        trackedExit = exitStatus;
+        try {
+            return core.registerChild(child, parent.filterId, parent);
+        } finally {
+            trackedExit = -1;
+        }
     }
 
     @Override
@@ -97,7 +125,8 @@ final class ProcFilter implements Filter {
     @Override
     public boolean event(Knote kn) {
         Watched watched = (Watched) kn.state;
-        if (!watched.exited && (backend.scratch.pollNow(watched.pidfd, POLLIN) & POLLIN) != 0) {
+        if (!watched.exited && watched.pidfd >= 0
+                && (backend.scratch.pollNow(watched.pidfd, POLLIN) & POLLIN) != 0) {
             exited(kn);
         }
         if ((kn.fflags & NOTE_CHILD) != 0) {

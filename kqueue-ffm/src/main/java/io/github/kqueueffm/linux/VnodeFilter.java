@@ -29,6 +29,7 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MOVED_TO;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MOVE_SELF;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_OPEN;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_UNMOUNT;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.STAT_BLOCKS;
 import static io.github.kqueueffm.bindings.linux.LinuxStructs.STAT_NLINK;
 
 import java.lang.foreign.ValueLayout;
@@ -67,6 +68,7 @@ final class VnodeFilter extends DescriptorFilter {
         if (scratch.fstat(rec.fd) == 0) {
             kn.hook = scratch.statSize();
             kn.hook2 = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK);
+            rec.vnodeBlocks = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_BLOCKS);
         }
         return watch(rec, kn);
     }
@@ -168,25 +170,28 @@ final class VnodeFilter extends DescriptorFilter {
             if ((mask & (IN_MOVED_FROM | IN_MOVED_TO)) != 0) {
                 post(kn, sameDirectoryMove ? NOTE_WRITE : NOTE_WRITE | NOTE_EXTEND | (dir ? NOTE_LINK : 0));
             }
-            if ((mask & IN_ACCESS) != 0) {
-                post(kn, NOTE_READ);
-            }
-            return;
+            return; // reads, writes and opens of entries are not the directory's own
         }
         if ((mask & IN_MODIFY) != 0 && scratch.fstat(rec.fd) == 0) {
             long size = scratch.statSize();
-            if (size < kn.hook) {
-                post(kn, NOTE_ATTRIB); // a truncation (FreeBSD posts setattr's NOTE_ATTRIB)
+            long blocks = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_BLOCKS);
+            if (size < kn.hook || (size > kn.hook && blocks <= rec.vnodeBlocks && grewPastLastBlock(kn.hook, size))) {
+                // a truncation: Linux reports it as IN_MODIFY like a write; a shrink, or a growth
+                // that allocated nothing (a hole), is setattr's NOTE_ATTRIB on FreeBSD
+                post(kn, NOTE_ATTRIB);
             } else {
                 post(kn, size > kn.hook ? NOTE_WRITE | NOTE_EXTEND : NOTE_WRITE);
             }
             kn.hook = size;
+            rec.vnodeBlocks = blocks;
         }
         if ((mask & IN_ATTRIB) != 0 && scratch.fstat(rec.fd) == 0) {
             long links = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK);
             if (links < kn.hook2) {
                 post(kn, NOTE_DELETE);
-                post(kn, NOTE_LINK);
+                if (links > 0) {
+                    post(kn, NOTE_LINK); // a name went but the file keeps others
+                }
             } else if (links > kn.hook2) {
                 post(kn, NOTE_LINK);
             } else {
@@ -212,6 +217,11 @@ final class VnodeFilter extends DescriptorFilter {
         if ((mask & IN_ACCESS) != 0) {
             post(kn, NOTE_READ);
         }
+    }
+
+    /** Whether growing from {@code from} to {@code to} bytes needs a new 512-byte block. */
+    private static boolean grewPastLastBlock(long from, long to) {
+        return (to + 511) / 512 > (from + 511) / 512;
     }
 
     /** FreeBSD's filt_vfsvnode: a notification counts when any of its notes is watched. */

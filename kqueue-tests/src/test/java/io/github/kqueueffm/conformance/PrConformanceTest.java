@@ -649,6 +649,12 @@ class PrConformanceTest {
      * NOTE_EXIT and there is room), and NOTE_EXIT-only registrations are unaffected (the exit is
      * reported with its status and udata).
      *
+     * <p>The rule rests on a platform fact that newer kernels dropped: the process-events
+     * connector used to refuse subscribers without CAP_NET_ADMIN, and on recent kernels (6.18
+     * here) it accepts them. The library refuses exactly when the kernel does (BEHAVIOUR.md), so
+     * this test asks the kernel first, in the same unprivileged JVM, and expects EPERM only where
+     * the kernel answers EPERM, and success where it lets the subscription through.
+     *
      * <p>When this JVM has CAP_NET_ADMIN (root), the checks run in a fresh JVM started under
      * {@code setpriv --bounding-set -net_admin --inh-caps -net_admin}, which has no CAP_NET_ADMIN.
      * FreeBSD has no such restriction (BEHAVIOUR.md).
@@ -666,12 +672,16 @@ class PrConformanceTest {
         Map<String, String> r = ProcessSupport.runProbe(wrapper, "nonetadmin", Duration.ofSeconds(5));
         String out = "; probe output:\n" + r.get("output");
         assertEquals("none", r.get("capeff"), "the probe must run without CAP_NET_ADMIN" + out);
-        assertEquals("EPERM", r.get("fork"), "NOTE_FORK" + out);
-        assertEquals("EPERM", r.get("exec"), "NOTE_EXEC" + out);
-        assertEquals("EPERM", r.get("track"), "NOTE_TRACK" + out);
-        assertEquals("EPERM", r.get("forkExitRoom"), "NOTE_FORK+NOTE_EXIT with room" + out);
-        assertEquals("EPERM", r.get("execExitRoom"), "NOTE_EXEC+NOTE_EXIT with room" + out);
-        assertEquals("EPERM", r.get("trackExitRoom"), "NOTE_TRACK+NOTE_FORK+NOTE_EXIT with room" + out);
+        String kernel = r.get("kernel");
+        assertTrue(kernel.equals("OK") || kernel.equals("EPERM"), "the kernel's own answer" + out);
+        String expected = kernel.equals("OK") ? "OK" : "EPERM";
+        String expectedWithRoom = kernel.equals("OK") ? "none" : "EPERM"; // success writes no entry
+        assertEquals(expected, r.get("fork"), "NOTE_FORK" + out);
+        assertEquals(expected, r.get("exec"), "NOTE_EXEC" + out);
+        assertEquals(expected, r.get("track"), "NOTE_TRACK" + out);
+        assertEquals(expectedWithRoom, r.get("forkExitRoom"), "NOTE_FORK+NOTE_EXIT with room" + out);
+        assertEquals(expectedWithRoom, r.get("execExitRoom"), "NOTE_EXEC+NOTE_EXIT with room" + out);
+        assertEquals(expectedWithRoom, r.get("trackExitRoom"), "NOTE_TRACK+NOTE_FORK+NOTE_EXIT with room" + out);
         assertEquals("OK", r.get("exitOnly"), "NOTE_EXIT only" + out);
         assertEquals("ident=pid,filter=" + EVFILT_PROC + ",fflags=0x" + Integer.toHexString(NOTE_EXIT)
                 + ",data=" + exitStatus(9) + ",udata=23", r.get("event"), "the NOTE_EXIT event" + out);

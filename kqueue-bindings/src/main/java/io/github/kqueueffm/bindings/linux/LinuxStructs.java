@@ -44,6 +44,8 @@ public final class LinuxStructs {
     public static final long STAT_MODE = offset("stat", "st_mode");
     /** {@code offsetof(struct stat, st_nlink)}. */
     public static final long STAT_NLINK = offset("stat", "st_nlink");
+    /** {@code offsetof(struct stat, st_blocks)}. */
+    public static final long STAT_BLOCKS = offset("stat", "st_blocks");
     /** {@code offsetof(struct stat, st_size)}. */
     public static final long STAT_SIZE_FIELD = offset("stat", "st_size");
 
@@ -147,6 +149,13 @@ public final class LinuxStructs {
     public static final long PROC_EVENT_FORK_CHILD_TGID = offset("proc_event", "event_data", "fork", "child_tgid");
     /** {@code offsetof(struct proc_event, event_data.exec.process_tgid)}. */
     public static final long PROC_EVENT_EXEC_TGID = offset("proc_event", "event_data", "exec", "process_tgid");
+
+    /** {@code offsetof(struct proc_event, event_data.exit.process_pid)}. */
+    public static final long PROC_EVENT_EXIT_PID = offset("proc_event", "event_data", "exit", "process_pid");
+    /** {@code offsetof(struct proc_event, event_data.exit.process_tgid)}. */
+    public static final long PROC_EVENT_EXIT_TGID = offset("proc_event", "event_data", "exit", "process_tgid");
+    /** {@code offsetof(struct proc_event, event_data.exit.exit_code)}. */
+    public static final long PROC_EVENT_EXIT_CODE = offset("proc_event", "event_data", "exit", "exit_code");
 
     private static long size(String type) {
         return LinuxBindings.layout(type).byteSize();

@@ -614,6 +614,7 @@ public final class ProcessSupport {
 
         private static void noNetAdmin() throws Exception {
             put("capeff", hasEffectiveCapability(CAP_NET_ADMIN) ? "net_admin" : "none");
+            put("kernel", kernelConnectorAnswer());
             try (KQueue kq = KQueue.open(); Child child = Child.start("read x; exit 9")) {
                 long pid = child.ident();
                 put("fork", applyResult(kq, KEvent.of(pid, KEvent.EVFILT_PROC, KEvent.EV_ADD, KEvent.NOTE_FORK, 0, 0)));
@@ -631,6 +632,37 @@ public final class ProcessSupport {
                 child.release();
                 List<KEvent> events = waitAll(kq, EVENT_WAIT, 1);
                 put("event", events.size() == 1 ? describe(events.get(0), pid) : events.toString());
+            }
+        }
+
+        /**
+         * What the kernel itself answers this process when it subscribes to the process-events
+         * connector (bind of a NETLINK_CONNECTOR socket to CN_IDX_PROC): "OK" or the errno name.
+         */
+        private static String kernelConnectorAnswer() {
+            int s = io.github.kqueueffm.bindings.linux.LinuxCalls.socket(
+                    io.github.kqueueffm.bindings.linux.LinuxConstants.AF_NETLINK,
+                    io.github.kqueueffm.bindings.linux.LinuxConstants.SOCK_DGRAM
+                            | io.github.kqueueffm.bindings.linux.LinuxConstants.SOCK_CLOEXEC,
+                    io.github.kqueueffm.bindings.linux.LinuxConstants.NETLINK_CONNECTOR);
+            if (s < 0) {
+                return io.github.kqueueffm.Errno.of(io.github.kqueueffm.bindings.linux.LinuxCalls.errno()).name();
+            }
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment address = arena.allocate(
+                        io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_SIZE, 4);
+                address.set(java.lang.foreign.ValueLayout.JAVA_SHORT,
+                        io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_FAMILY,
+                        (short) io.github.kqueueffm.bindings.linux.LinuxConstants.AF_NETLINK);
+                address.set(java.lang.foreign.ValueLayout.JAVA_INT,
+                        io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_GROUPS,
+                        io.github.kqueueffm.bindings.linux.LinuxConstants.CN_IDX_PROC);
+                int r = io.github.kqueueffm.bindings.linux.LinuxCalls.bind(s, address,
+                        (int) io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_SIZE);
+                return r == 0 ? "OK"
+                        : io.github.kqueueffm.Errno.of(io.github.kqueueffm.bindings.linux.LinuxCalls.errno()).name();
+            } finally {
+                io.github.kqueueffm.bindings.linux.LinuxCalls.close(s);
             }
         }
 
