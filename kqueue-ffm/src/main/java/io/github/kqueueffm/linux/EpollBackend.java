@@ -22,6 +22,7 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLET;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLOUT;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLPRI;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLRDHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CLOEXEC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_ADD;
@@ -76,6 +77,8 @@ public final class EpollBackend implements Backend {
 
     private final Filter[] filters = new Filter[16];
     final ProcFilter procs;
+    final VnodeFilter vnodes;
+    private int mountsFd = -1;
     private final ProcdescFilter procdescs;
     final TimerFilter timers;
     final EmptyFilter empties;
@@ -103,6 +106,7 @@ public final class EpollBackend implements Backend {
         this.timers = new TimerFilter(core, this);
         this.empties = new EmptyFilter(core, this);
         this.procs = new ProcFilter(core, this);
+        this.vnodes = new VnodeFilter(core, this);
         this.procdescs = new ProcdescFilter(this);
         register(KEvent.EVFILT_READ, new ReadFilter(core, this));
         register(KEvent.EVFILT_WRITE, new WriteFilter(this));
@@ -113,7 +117,7 @@ public final class EpollBackend implements Backend {
         register(KEvent.EVFILT_LIO, new RefusedFilter(Errors.EPERM, false));
         register(KEvent.EVFILT_SENDFILE, new RefusedFilter(Errors.EPERM, false));
         register(KEvent.EVFILT_FS, new RefusedFilter(Errors.ENXIO, false));
-        register(KEvent.EVFILT_VNODE, new VnodeFilter(core, this));
+        register(KEvent.EVFILT_VNODE, vnodes);
         register(KEvent.EVFILT_PROC, procs);
         register(KEvent.EVFILT_PROCDESC, procdescs);
         register(KEvent.EVFILT_SIGNAL, new SignalFilter(core));
@@ -397,6 +401,8 @@ public final class EpollBackend implements Backend {
                     inotify.drain();
                 } else if (connector != null && fd == connector.fd()) {
                     connector.drain();
+                } else if (fd == mountsFd) {
+                    vnodes.mountsChanged(Mounts.ids(mountsFd));
                 }
                 continue; // the timerfd: expired timers are handled in beforeScan
             }
@@ -444,7 +450,9 @@ public final class EpollBackend implements Backend {
                 && (inotify == null || scratch.epollCtl(fresh, EPOLL_CTL_ADD, inotify.fd, EPOLLIN | EPOLLET,
                         inotify.fd) == 0)
                 && (connector == null || connector.fd() < 0 || scratch.epollCtl(fresh, EPOLL_CTL_ADD, connector.fd(),
-                        EPOLLIN | EPOLLET, connector.fd()) == 0);
+                        EPOLLIN | EPOLLET, connector.fd()) == 0)
+                && (mountsFd < 0 || scratch.epollCtl(fresh, EPOLL_CTL_ADD, mountsFd, EPOLLPRI | EPOLLERR | EPOLLET,
+                        mountsFd) == 0);
         for (int fd = 0; ok && fd < owned.length; fd++) {
             if (owned[fd] != null) {
                 ok = scratch.epollCtl(fresh, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLET, ((long) OWNED << 32) | fd) == 0;
@@ -527,6 +535,27 @@ public final class EpollBackend implements Backend {
         return error;
     }
 
+    /**
+     * Opens /proc/self/mountinfo once vnode knotes exist: it polls POLLPRI when the mount table
+     * changes, which is how a revoked (unmounted) file system shows while its files are open.
+     */
+    void watchMounts() {
+        if (mountsFd >= 0) {
+            return;
+        }
+        try {
+            int fd = LinuxFiles.openReadOnly("/proc/self/mountinfo");
+            Mounts.ids(fd); // read once: the next change is what polls
+            if (scratch.epollCtl(epfd, EPOLL_CTL_ADD, fd, EPOLLPRI | EPOLLERR | EPOLLET, fd) == 0) {
+                mountsFd = fd;
+            } else {
+                LinuxCalls.close(fd);
+            }
+        } catch (KQueueException e) {
+            // without it, NOTE_REVOKE comes only with IN_UNMOUNT
+        }
+    }
+
     /** Registers an internal source (the connector socket); returns 0 or errno. */
     int watchInternal(int fd) {
         return scratch.epollCtl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLET, fd);
@@ -584,6 +613,9 @@ public final class EpollBackend implements Backend {
         }
         if (connector != null) {
             connector.close();
+        }
+        if (mountsFd >= 0) {
+            LinuxCalls.close(mountsFd);
         }
         LinuxCalls.close(timerfd);
         LinuxCalls.close(wakefd);

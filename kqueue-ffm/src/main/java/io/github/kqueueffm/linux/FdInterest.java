@@ -55,6 +55,8 @@ final class FdInterest {
     int vnodeWatch = -1;
     /** st_blocks when the vnode knote last looked: a growth without new blocks is a truncate. */
     long vnodeBlocks;
+    /** The mount the vnode knote's file is on (fdinfo mnt_id), or −1. */
+    long mountId = -1;
     /**
      * The number is known to name this record's file until the end of the current scan: epoll
      * reported the registration in this call, or the identity was checked. Otherwise the next

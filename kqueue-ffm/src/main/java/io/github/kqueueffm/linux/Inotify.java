@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_CLOEXEC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_DELETE;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_ISDIR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MASK_ADD;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MOVED_FROM;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MOVED_TO;
@@ -32,11 +34,14 @@ final class Inotify {
     private final KQueueCore core;
     private final MemorySegment buffer;
     private final Map<Integer, List<Knote>> watchers = new HashMap<>();
+    private final VnodeFilter vnodes;
+    private boolean directoryRemoved;
 
-    private Inotify(int fd, KQueueCore core, MemorySegment buffer) {
+    private Inotify(int fd, KQueueCore core, MemorySegment buffer, VnodeFilter vnodes) {
         this.fd = fd;
         this.core = core;
         this.buffer = buffer;
+        this.vnodes = vnodes;
     }
 
     static Inotify open(EpollBackend backend, KQueueCore core) throws InotifyUnavailable {
@@ -44,7 +49,7 @@ final class Inotify {
         if (fd < 0) {
             throw new InotifyUnavailable(LinuxCalls.errno());
         }
-        return new Inotify(fd, core, backend.scratchMemory(BUFFER));
+        return new Inotify(fd, core, backend.scratchMemory(BUFFER), backend.vnodes);
     }
 
     /**
@@ -87,6 +92,10 @@ final class Inotify {
         while (true) {
             long n = LinuxCalls.readNonBlocking(fd, buffer, BUFFER);
             if (n <= 0) {
+                if (directoryRemoved) {
+                    directoryRemoved = false;
+                    vnodes.recheckDirectories();
+                }
                 return;
             }
             for (long at = 0; at < n; ) {
@@ -94,6 +103,9 @@ final class Inotify {
                 int mask = buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_MASK);
                 int cookie = buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_COOKIE);
                 int len = buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_LEN);
+                if ((mask & IN_ISDIR) != 0 && (mask & (IN_DELETE | IN_MOVED_TO)) != 0) {
+                    directoryRemoved = true; // a subdirectory went (or was replaced)
+                }
                 List<Knote> knotes = watchers.get(wd);
                 if (knotes != null) {
                     boolean sameDirectory = cookie != 0 && pairedOnSameWatch(n, at, wd, cookie, mask);

@@ -44,6 +44,8 @@ import java.lang.foreign.ValueLayout;
  */
 final class VnodeFilter extends DescriptorFilter {
     private final KQueueCore core;
+    /** Every vnode knote, for the checks no inotify event of their own triggers. */
+    private final java.util.List<Knote> knotes = new java.util.ArrayList<>();
 
     VnodeFilter(KQueueCore core, EpollBackend backend) {
         super(backend);
@@ -70,7 +72,44 @@ final class VnodeFilter extends DescriptorFilter {
             kn.hook2 = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK);
             rec.vnodeBlocks = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_BLOCKS);
         }
-        return watch(rec, kn);
+        String mount = FdInfo.field(FdInfo.read(rec.fd), "mnt_id");
+        rec.mountId = mount == null ? -1 : Long.parseLong(mount.trim());
+        int error = watch(rec, kn);
+        if (error == 0) {
+            knotes.add(kn);
+            backend.watchMounts();
+        }
+        return error;
+    }
+
+    /**
+     * Linux tells a removed directory nothing while a descriptor holds it (its parent gets
+     * IN_DELETE): after such an event every watched directory's link count is checked.
+     */
+    void recheckDirectories() {
+        for (Knote kn : knotes) {
+            FdInterest rec = (FdInterest) kn.state;
+            if (rec.kind == DescriptorKind.DIRECTORY && scratch.fstat(rec.fd) == 0
+                    && scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK) == 0 && kn.hook2 > 0) {
+                kn.hook2 = 0;
+                post(kn, NOTE_DELETE);
+            }
+        }
+    }
+
+    /**
+     * The mount table changed: a knote whose file system is no longer mounted is revoked
+     * (NOTE_REVOKE with EV_EOF). IN_UNMOUNT arrives only once the last descriptor is closed.
+     */
+    void mountsChanged(java.util.Set<Long> mounted) {
+        for (Knote kn : knotes) {
+            FdInterest rec = (FdInterest) kn.state;
+            if (rec.mountId >= 0 && !mounted.contains(rec.mountId) && (kn.flags & EV_EOF) == 0) {
+                kn.flags |= EV_EOF;
+                post(kn, NOTE_REVOKE);
+                core.activate(kn);
+            }
+        }
     }
 
     private int watch(FdInterest rec, Knote kn) {
@@ -95,6 +134,7 @@ final class VnodeFilter extends DescriptorFilter {
 
     @Override
     void release(FdInterest rec, Knote kn) {
+        knotes.remove(kn);
         if (rec.vnodeWatch >= 0) {
             try {
                 backend.inotify().remove(rec.vnodeWatch, kn);
