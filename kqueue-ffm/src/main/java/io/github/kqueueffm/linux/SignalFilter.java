@@ -31,8 +31,10 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.SIGUSR2;
  * signals blocked in every thread, and a library cannot block a signal in the JVM's threads, so
  * instead the first knote of a signal installs a Java handler that counts every delivery into
  * every knote of that signal, in every kqueue, and then runs the Java handler it replaced. The
- * previous disposition is restored when the last knote goes. Measured choice: a signal delivered
- * to any thread, thread-directed or not, reaches the handler; signalfd missed all of them.
+ * previous disposition is restored when the last knote goes. Measured choice (JDK 25, Linux 6.18):
+ * of 50 {@code kill(getpid(), SIGUSR1)}, a signalfd made with SIGUSR1 blocked in the calling
+ * thread (all a library can block) saw 0, a Java handler saw 50 — the JVM's other threads take the
+ * signal. Thread-directed signals reach the handler as well (the JVM runs it for any thread).
  *
  * <p>Refused with EINVAL: signal 0 and numbers past the last signal; SIGKILL and SIGSTOP (the
  * kernel's); SIGQUIT, SIGILL, SIGFPE, SIGSEGV (the JVM's); SIGBUS and SIGUSR2 (the JVM relies on
