@@ -109,28 +109,9 @@ public final class KQueueCore {
     }
 
     /**
-     * Activation from outside a {@code kevent} call (another thread's trigger, a signal): queues
-     * under the lock and wakes a parked waiter, or makes the descriptor readable if it is polled.
-     *
-     * @param kn the knote
-     */
-    public void activateAsync(Knote kn) {
-        boolean wake;
-        lock.lock();
-        try {
-            activate(kn);
-            wake = needsWake();
-        } finally {
-            lock.unlock();
-        }
-        if (wake) {
-            wake();
-        }
-    }
-
-    /**
      * Counts activity that happened outside any {@code kevent} call (a signal delivery) into a
-     * knote's {@code data} and activates it, as activateAsync does.
+     * knote's {@code data} and activates it under the lock, then wakes a parked waiter or, if the
+     * descriptor is polled, makes it readable.
      *
      * @param kn the knote
      * @param count what to add to {@code data}
@@ -185,15 +166,6 @@ public final class KQueueCore {
         return table.find(child, filter, false);
     }
 
-    /**
-     * The knotes on one descriptor number, for backends dispatching readiness.
-     *
-     * @param fd the descriptor
-     * @return filter slots (entries may be null), or null
-     */
-    public Knote[] knotesOn(int fd) {
-        return table.onDescriptor(fd);
-    }
 
     /**
      * Drops every knote of a descriptor found closed or reused (FreeBSD's {@code knote_fdclose}).
@@ -211,10 +183,6 @@ public final class KQueueCore {
         }
     }
 
-    /** @return whether the caller holds this kqueue's lock (for assertions in filters) */
-    public boolean isLocked() {
-        return lock.isHeldByCurrentThread();
-    }
 
     /**
      * Events waiting to be returned; what EVFILT_READ on this kqueue reports as {@code data}
