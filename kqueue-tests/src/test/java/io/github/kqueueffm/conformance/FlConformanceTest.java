@@ -31,6 +31,8 @@ import static io.github.kqueueffm.KEvent.EV_FORCEONESHOT;
 import static io.github.kqueueffm.KEvent.EV_KEEPUDATA;
 import static io.github.kqueueffm.KEvent.EV_ONESHOT;
 import static io.github.kqueueffm.KEvent.EV_RECEIPT;
+import static io.github.kqueueffm.KEvent.NOTE_ATTRIB;
+import static io.github.kqueueffm.KEvent.NOTE_EXIT;
 import static io.github.kqueueffm.KEvent.NOTE_LOWAT;
 import static io.github.kqueueffm.KEvent.NOTE_TRIGGER;
 import static io.github.kqueueffm.tests.support.KeventCalls.NO_EVENT_WAIT;
@@ -45,8 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * CONFORMANCE.md §2 FL: generic flag semantics, udata, ext. One test per row; bracketed rows run
- * once per listed filter that exists today (SG, PR, VN join when their filters land) with the
- * standard activation of §1.4 ({@link StandardActivation}).
+ * once per listed filter with the standard activation of §1.4 ({@link StandardActivation}).
  */
 class FlConformanceTest {
     private static final Duration EVENT_WAIT = Duration.ofSeconds(1);
@@ -84,7 +85,7 @@ class FlConformanceTest {
 
     /** FL-01: EV_ADD on an existing (ident, filter) modifies it: one activation, one event. */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"RD", "US", "TM"})
+    @EnumSource(value = StandardActivation.class, names = {"RD", "US", "SG", "TM"})
     void FL_01_addOnExistingKnoteModifiesInsteadOfAddingSecond(StandardActivation tag) throws Exception {
         try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.open()) {
             f.add(kq, 0, 1);
@@ -104,7 +105,7 @@ class FlConformanceTest {
 
     /** FL-02: a re-add (US: a bare NOTE_TRIGGER) carrying udata 0 replaces the stored udata. */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US"})
+    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US", "SG", "PR", "VN"})
     void FL_02_readdWithUdataZeroClobbersUdata(StandardActivation tag) throws Exception {
         try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.open()) {
             f.add(kq, 0, 0xABCDEF01L);
@@ -209,7 +210,7 @@ class FlConformanceTest {
 
     /** FL-06: EV_DISABLE suppresses delivery but the filter keeps tracking; EV_ENABLE returns it. */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US"})
+    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US", "SG", "VN"})
     void FL_06_disableSuppressesButKeepsTracking(StandardActivation tag) throws Exception {
         try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.open()) {
             f.add(kq, 0, 0);
@@ -220,12 +221,13 @@ class FlConformanceTest {
             KEvent e = single(waitEvents(kq, f.eventTimeout()));
             assertIs(f, e);
             f.assertDataAfterOneActivation(e.data());
+            f.assertNotes(e.fflags());
         }
     }
 
     /** FL-07: EV_DISABLE after activation but before the poll removes the queued event. */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US"})
+    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US", "SG", "PR", "VN"})
     void FL_07_disableRemovesQueuedEvent(StandardActivation tag) throws Exception {
         try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.open()) {
             f.add(kq, 0, 0);
@@ -236,9 +238,11 @@ class FlConformanceTest {
     }
 
     /**
-     * FL-08: EV_ENABLE re-evaluates at once: timer expiries and a user trigger recorded while
-     * disabled are returned by the next poll without new activity. The signal, vnode and process
-     * parts of the row are exercised here once those filters exist.
+     * FL-08: EV_ENABLE re-evaluates at once: timer expiries, a user trigger, a signal count, vnode
+     * fflags and a process exit recorded while disabled are returned by the next poll without new
+     * activity. The signal, vnode and process knotes are the §1.4 standard ones
+     * ({@link StandardActivation} SG, VN, PR), each activated once while disabled; "no event"
+     * while disabled is checked as §1.2 says for each source.
      */
     @Test
     void FL_08_enableReevaluatesActivityRecordedWhileDisabled() throws Exception {
@@ -260,12 +264,42 @@ class FlConformanceTest {
             KEvent u = single(poll(kq));
             assertEquals(2, u.ident());
             assertEquals(EVFILT_USER, u.filter());
+            apply(kq, ch(2, EVFILT_USER, EV_DELETE));
+
+            for (StandardActivation tag : new StandardActivation[] {
+                StandardActivation.SG, StandardActivation.VN, StandardActivation.PR}) {
+                try (StandardActivation.Fixture f = tag.open()) {
+                    f.add(kq, EV_DISABLE, 0);
+                    f.activate(kq);
+                    assertNoEvent(kq, f.noEventTimeout());
+                    f.apply(kq, EV_ENABLE, 0);
+                    KEvent e = single(poll(kq));
+                    assertIs(f, e);
+                    switch (tag) {
+                        case SG -> assertEquals(1, e.data(), "SG: signal count recorded while disabled");
+                        case VN -> {
+                            assertEquals(NOTE_ATTRIB, e.fflags(), "VN: fflags recorded while disabled");
+                            assertEquals(0, e.data(), "VN: data");
+                        }
+                        case PR -> {
+                            assertEquals(NOTE_EXIT, e.fflags(), "PR: the exit recorded while disabled");
+                            assertEquals(0, e.data(), "PR: wait status of exit(0)");
+                            assertHas(e, EV_EOF, "EV_EOF");
+                            assertHas(e, EV_ONESHOT, "EV_ONESHOT");
+                        }
+                        default -> throw new IllegalStateException(tag.name());
+                    }
+                    if (tag != StandardActivation.PR) {
+                        f.apply(kq, EV_DELETE, 0);
+                    }
+                }
+            }
         }
     }
 
     /** FL-09: EV_DELETE removes the knote: later activity produces no event. */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US"})
+    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US", "SG", "PR", "VN"})
     void FL_09_deleteRemovesKnote(StandardActivation tag) throws Exception {
         try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.open()) {
             f.add(kq, 0, 0);
@@ -282,7 +316,7 @@ class FlConformanceTest {
 
     /** FL-10: EV_DELETE after activation but before the poll removes the queued event. */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US"})
+    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US", "SG", "PR", "VN"})
     void FL_10_deleteRemovesQueuedEvent(StandardActivation tag) throws Exception {
         try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.open()) {
             f.add(kq, 0, 0);
@@ -294,7 +328,7 @@ class FlConformanceTest {
 
     /** FL-11: EV_DELETE, EV_ENABLE or EV_DISABLE of a never-registered (ident, filter) → ENOENT. */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US"})
+    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US", "SG", "PR", "VN"})
     void FL_11_changeOnUnregisteredKnoteIsEnoent(StandardActivation tag) throws Exception {
         try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.open()) {
             for (int action : new int[] {EV_DELETE, EV_ENABLE, EV_DISABLE}) {
@@ -313,7 +347,7 @@ class FlConformanceTest {
 
     /** FL-12: EV_ONESHOT: the first event carries EV_ONESHOT, then the knote is gone. */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "US"})
+    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "US", "SG"})
     void FL_12_oneshotDeliversOnceThenDeletes(StandardActivation tag) throws Exception {
         try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.open()) {
             f.add(kq, EV_ONESHOT, 0);
@@ -383,7 +417,7 @@ class FlConformanceTest {
      * succeeds. TM uses a periodic 50 ms timer (a one-shot timer would be deleted, FL-18).
      */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US"})
+    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US", "SG", "VN"})
     void FL_15_dispatchDisablesAfterEachEvent(StandardActivation tag) throws Exception {
         try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.openRepeating()) {
             f.add(kq, EV_DISPATCH, 0);
@@ -468,7 +502,7 @@ class FlConformanceTest {
      * 50 ms timer so that it fires more than once.
      */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"TM", "US"})
+    @EnumSource(value = StandardActivation.class, names = {"TM", "US", "SG"})
     void FL_19_receiptIsSticky(StandardActivation tag) throws Exception {
         try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.openRepeating()) {
             KEvent receipt = single(applyWithRoom(kq, 1, f.change(EV_ADD | f.standardFlags() | EV_RECEIPT, 0)));
@@ -490,7 +524,7 @@ class FlConformanceTest {
 
     /** FL-20: udata is returned bit-exact for 0, 0xABCDEF01 and 0xFFFFFFFFFFFFFFFF. */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US"})
+    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US", "SG", "PR", "VN"})
     void FL_20_udataReturnedBitExact(StandardActivation tag) throws Exception {
         for (long udata : new long[] {0L, 0xABCDEF01L, 0xFFFFFFFFFFFFFFFFL}) {
             try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.open()) {
@@ -736,7 +770,7 @@ class FlConformanceTest {
      * state.
      */
     @ParameterizedTest
-    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US"})
+    @EnumSource(value = StandardActivation.class, names = {"RD", "WR", "TM", "US", "SG", "PR", "VN"})
     void FL_29_sameKnoteInTwoKqueuesIsIndependent(StandardActivation tag) throws Exception {
         try (KQueue kq1 = KQueue.open(); KQueue kq2 = KQueue.open(); StandardActivation.Fixture f = tag.open()) {
             f.add(kq1, 0, 1);

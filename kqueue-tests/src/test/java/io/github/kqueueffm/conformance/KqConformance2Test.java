@@ -9,6 +9,8 @@ import io.github.kqueueffm.KQueueException;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.bindings.linux.LinuxConstants;
 import io.github.kqueueffm.tests.support.Os;
+import io.github.kqueueffm.tests.support.SgPrVnKit;
+import io.github.kqueueffm.tests.support.SignalSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,10 +31,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static io.github.kqueueffm.KEvent.EVFILT_AIO;
 import static io.github.kqueueffm.KEvent.EVFILT_EMPTY;
+import static io.github.kqueueffm.KEvent.EVFILT_PROCDESC;
 import static io.github.kqueueffm.KEvent.EVFILT_READ;
 import static io.github.kqueueffm.KEvent.EVFILT_SIGNAL;
 import static io.github.kqueueffm.KEvent.EVFILT_TIMER;
 import static io.github.kqueueffm.KEvent.EVFILT_USER;
+import static io.github.kqueueffm.KEvent.EVFILT_VNODE;
 import static io.github.kqueueffm.KEvent.EVFILT_WRITE;
 import static io.github.kqueueffm.KEvent.EV_ADD;
 import static io.github.kqueueffm.KEvent.EV_CLEAR;
@@ -43,7 +47,9 @@ import static io.github.kqueueffm.KEvent.EV_ERROR;
 import static io.github.kqueueffm.KEvent.EV_FLAG1;
 import static io.github.kqueueffm.KEvent.EV_ONESHOT;
 import static io.github.kqueueffm.KEvent.EV_RECEIPT;
+import static io.github.kqueueffm.KEvent.NOTE_ATTRIB;
 import static io.github.kqueueffm.KEvent.NOTE_TRIGGER;
+import static io.github.kqueueffm.KEvent.NOTE_WRITE;
 import static io.github.kqueueffm.tests.support.KqSupport.change;
 import static io.github.kqueueffm.tests.support.KqSupport.closeAll;
 import static io.github.kqueueffm.tests.support.KqSupport.expectErrno;
@@ -74,6 +80,8 @@ class KqConformance2Test {
             case "READ" -> EVFILT_READ;
             case "WRITE" -> EVFILT_WRITE;
             case "EMPTY" -> EVFILT_EMPTY;
+            case "VNODE" -> EVFILT_VNODE;
+            case "PROCDESC" -> EVFILT_PROCDESC;
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -111,11 +119,10 @@ class KqConformance2Test {
     /**
      * KQ-32: a descriptor filter naming a descriptor number that is not open → EBADF, for EV_ADD
      * and for EV_DELETE alike (as an exception with nevents = 0 and as an EV_ERROR entry). Run
-     * for the implemented descriptor filters READ, WRITE and EMPTY; VNODE and PROCDESC join when
-     * those filters are implemented (later issue).
+     * for every descriptor filter: READ, WRITE, EMPTY, VNODE and PROCDESC.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"READ", "WRITE", "EMPTY"})
+    @ValueSource(strings = {"READ", "WRITE", "EMPTY", "VNODE", "PROCDESC"})
     void KQ_32_descriptorFilterOnClosedNumberFailsWithEbadf(String name) throws Exception {
         short filter = filterNamed(name);
         try (KQueue kq = KQueue.open(); KEventList changes = KEventList.allocate(2);
@@ -517,23 +524,28 @@ class KqConformance2Test {
     }
 
     /**
-     * KQ-48: closing a kqueue that still holds knotes succeeds without any EV_DELETE; right after
-     * close returns the descriptor count equals its value before {@code kqueue()}, and no timer
-     * keeps running (the count stays there, and no thread of the kqueue remains, 150 ms later).
-     * The row also lists signal, proc and vnode knotes and the signal dispositions: those filters
-     * are not implemented yet (later issue), so this test holds knotes of every implemented
-     * filter — user, one-shot and periodic timers, read on a pipe, write and empty on a TCP
-     * socket.
+     * KQ-48: closing a kqueue that still holds knotes of every filter succeeds without any
+     * EV_DELETE; right after close returns the descriptor count equals its value before
+     * {@code kqueue()}, no timer keeps running (the count stays there, and no thread of the kqueue
+     * remains, 150 ms later) and SIGUSR1's disposition ({@code sigaction(SIGUSR1, NULL, &old)}) is
+     * as before {@code kqueue()}. The knotes: user, one-shot and periodic timers, read on a pipe,
+     * write and empty on a TCP socket, signal (SIGUSR1, set to SIG_IGN first, sent once and
+     * counted), proc and procdesc (NOTE_EXIT on a live child and on a process descriptor of it),
+     * vnode (NOTE_ATTRIB+NOTE_WRITE on a temp file whose times were changed).
      */
     @Test
     void KQ_48_closeWithLiveKnotesReleasesEverything() throws Exception {
         int[] p = Os.pipe();
-        try (Os.TcpPair tcp = Os.tcpPair()) {
+        try (Os.TcpPair tcp = Os.tcpPair(); SgPrVnKit.Sources sources = SgPrVnKit.Sources.open()) {
             int sock = tcp.clientFd();
+            int usr1 = sources.signal.number();
+            String dispositionBefore = SgPrVnKit.disposition(usr1);
             Set<Thread> threadsBefore = liveThreads();
             int before = Os.fdCount();
             KQueue kq = KQueue.open();
-            try (KEventList ev = KEventList.allocate(8)) {
+            try (KEventList ev = KEventList.allocate(16)) {
+                sources.register(kq);
+                sources.activate(kq);
                 change(kq, 1, EVFILT_USER, EV_ADD | EV_CLEAR);
                 change(kq, 1, EVFILT_USER, 0, NOTE_TRIGGER, 0, 0);
                 change(kq, 2, EVFILT_TIMER, EV_ADD, 0, 10, 0);
@@ -544,14 +556,18 @@ class KqConformance2Test {
                 assertEquals(1, Os.write(p[1], 1));
                 kq.descriptor();
                 Thread.sleep(30);
-                assertTrue(poll(kq, ev) >= 4);
+                assertTrue(poll(kq, ev) >= 5);
+                SignalSupport.killSelf(usr1); // counted once more, but never collected
+                SgPrVnKit.joinHandlerThreads(SgPrVnKit.Sources.SIGNAL);
             }
             kq.close();
             assertEquals(before, Os.fdCount(), "descriptor count right after close");
+            assertEquals(dispositionBefore, SgPrVnKit.disposition(usr1), "SIGUSR1 disposition right after close");
             Thread.sleep(150);
             assertEquals(before, Os.fdCount(), "descriptor count 150 ms after close");
             assertEquals(List.of(), newThreads(threadsBefore), "threads left behind");
             assertFalse(kq.isOpen());
+            assertTrue(sources.child.process().isAlive(), "the watched child was left alone");
         } finally {
             Os.closeQuietly(p);
         }
@@ -750,18 +766,19 @@ class KqConformance2Test {
     }
 
     /**
-     * KQ-56: a kqueue descriptor accepts only EVFILT_READ: EVFILT_WRITE (and EVFILT_EMPTY, the
-     * other implemented descriptor filter) on it → EINVAL, and nothing is registered; EVFILT_READ
-     * is accepted. EVFILT_VNODE, also named by the row, is not implemented yet (later issue) and
-     * joins this test then.
+     * KQ-56: a kqueue descriptor accepts only EVFILT_READ: EVFILT_WRITE, EVFILT_VNODE (watching
+     * NOTE_WRITE+NOTE_ATTRIB) and EVFILT_EMPTY (the other descriptor filter) on it → EINVAL, and
+     * nothing is registered; EVFILT_READ is accepted.
      */
     @Test
     void KQ_56_kqueueDescriptorAcceptsOnlyRead() throws Exception {
         try (KQueue kq1 = KQueue.open(); KQueue kq2 = KQueue.open()) {
             int fd2 = kq2.descriptor();
             expectErrno(Errno.EINVAL, () -> change(kq1, fd2, EVFILT_WRITE, EV_ADD));
+            expectErrno(Errno.EINVAL, () -> change(kq1, fd2, EVFILT_VNODE, EV_ADD, NOTE_WRITE | NOTE_ATTRIB, 0, 0));
             expectErrno(Errno.EINVAL, () -> change(kq1, fd2, EVFILT_EMPTY, EV_ADD));
             expectErrno(Errno.ENOENT, () -> change(kq1, fd2, EVFILT_WRITE, EV_DELETE));
+            expectErrno(Errno.ENOENT, () -> change(kq1, fd2, EVFILT_VNODE, EV_DELETE));
             assertEquals(0, change(kq1, fd2, EVFILT_READ, EV_ADD));
         }
     }

@@ -8,6 +8,8 @@ import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.tests.support.Os;
+import io.github.kqueueffm.tests.support.SgPrVnKit;
+import io.github.kqueueffm.tests.support.SignalSupport;
 import io.github.kqueueffm.tests.support.TmMtRsKit;
 import io.github.kqueueffm.tests.support.TmMtRsKit.Q;
 import org.junit.jupiter.api.Assumptions;
@@ -32,6 +34,7 @@ import java.util.regex.Pattern;
 import static io.github.kqueueffm.KEvent.EVFILT_EMPTY;
 import static io.github.kqueueffm.KEvent.EVFILT_PROC;
 import static io.github.kqueueffm.KEvent.EVFILT_READ;
+import static io.github.kqueueffm.KEvent.EVFILT_SIGNAL;
 import static io.github.kqueueffm.KEvent.EVFILT_TIMER;
 import static io.github.kqueueffm.KEvent.EVFILT_USER;
 import static io.github.kqueueffm.KEvent.EVFILT_VNODE;
@@ -53,26 +56,35 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * CONFORMANCE.md §2 RS: resources, limits, descriptor hygiene. Rows that speak of "knotes of every
- * filter" use the filters implemented so far — EVFILT_USER, EVFILT_TIMER, EVFILT_READ (pipe),
- * EVFILT_WRITE and EVFILT_EMPTY (loopback TCP) — and gain SIGNAL, PROC and VNODE knotes when those
- * filters land. RS-05 (VNODE), RS-06 and RS-07 (PROC) are about those filters themselves.
+ * filter" use one knote of each: EVFILT_USER, EVFILT_TIMER, EVFILT_READ (pipe), EVFILT_WRITE and
+ * EVFILT_EMPTY (loopback TCP), EVFILT_SIGNAL (SIGUSR1 at SIG_IGN), EVFILT_PROC and EVFILT_PROCDESC
+ * (NOTE_EXIT on a live child and on a process descriptor of it) and EVFILT_VNODE (a temp file), the
+ * last four from {@link SgPrVnKit.Sources}. RS-05 (VNODE), RS-06 and RS-07 (PROC) are about those
+ * filters themselves.
  */
 class RsConformanceTest {
     private static final long MS = 1_000_000L;
     private static final long STOP = 1_000_000;
 
     /**
-     * Registers one knote of each implemented filter on {@code q} and makes them active: a
-     * triggered EV_CLEAR user knote (ident 1), a 10 ms periodic timer (ident 2), EVFILT_READ on the
-     * pipe's read end with one byte queued, EVFILT_WRITE and EVFILT_EMPTY on the TCP client.
+     * Registers one knote of each filter on {@code q} and makes them active, except the process
+     * knotes (the child keeps running, so they stay registered): EVFILT_SIGNAL, EVFILT_PROC,
+     * EVFILT_PROCDESC and EVFILT_VNODE from {@code sources} (SIGUSR1 sent and counted — the events
+     * returned meanwhile are consumed — then sent once more and left pending; the file's times
+     * changed), a triggered EV_CLEAR user knote (ident 1), a 10 ms periodic timer (ident 2),
+     * EVFILT_READ on the pipe's read end with one byte queued, EVFILT_WRITE and EVFILT_EMPTY on the
+     * TCP client.
      */
-    private static void registerEveryFilter(Q q, int[] pipe, Os.TcpPair tcp) throws KQueueException {
+    private static void registerEveryFilter(Q q, int[] pipe, Os.TcpPair tcp, SgPrVnKit.Sources sources)
+            throws KQueueException {
+        sources.register(q.kq);
         q.apply(1, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0);
-        q.apply(1, EVFILT_USER, 0, NOTE_TRIGGER, 0);
         q.apply(2, EVFILT_TIMER, EV_ADD, 0, 10);
         q.apply(pipe[0], EVFILT_READ, EV_ADD, 0, 0);
         q.apply(tcp.clientFd(), EVFILT_WRITE, EV_ADD, 0, 0);
         q.apply(tcp.clientFd(), EVFILT_EMPTY, EV_ADD, 0, 0);
+        sources.activate(q.kq);
+        q.apply(1, EVFILT_USER, 0, NOTE_TRIGGER, 0);
         if (Os.readable(pipe[0]) == 0) {
             Os.write(pipe[1], 1);
         }
@@ -100,16 +112,17 @@ class RsConformanceTest {
 
     /**
      * RS-01: every descriptor the library opens has FD_CLOEXEC set: all descriptors that appear
-     * while a kqueue with knotes of every implemented filter is open, polled, waited on from a
-     * platform and a virtual thread and made pollable ({@link KQueue#descriptor()}).
+     * while a kqueue with knotes of every filter is open, polled, waited on from a platform and a
+     * virtual thread and made pollable ({@link KQueue#descriptor()}) — among them the pidfd of the
+     * EVFILT_PROC knote and the inotify instance of the EVFILT_VNODE knote.
      */
     @Test
     void RS_01_libraryDescriptorsAreCloseOnExec() throws Exception {
         int[] pipe = Os.pipe();
-        try (Os.TcpPair tcp = Os.tcpPair()) {
+        try (Os.TcpPair tcp = Os.tcpPair(); SgPrVnKit.Sources sources = SgPrVnKit.Sources.open()) {
             Set<Integer> before = TmMtRsKit.openFds();
             try (Q q = Q.open()) {
-                registerEveryFilter(q, pipe, tcp);
+                registerEveryFilter(q, pipe, tcp, sources);
                 q.kq.descriptor();
                 q.poll();
                 q.apply(1, EVFILT_USER, EV_DELETE, 0, 0);
@@ -129,18 +142,18 @@ class RsConformanceTest {
 
     /**
      * RS-02: Java-only: a child started with ProcessBuilder while two kqueues with knotes of every
-     * implemented filter are open holds none of their descriptors: no entry of
-     * {@code /proc/<child>/fd} links to a file that one of the kqueues' descriptors links to.
+     * filter are open holds none of their descriptors: no entry of {@code /proc/<child>/fd} links
+     * to a file that one of the kqueues' descriptors links to.
      */
     @Test
     void RS_02_childProcessInheritsNoKqueueDescriptor() throws Exception {
         int[] pipe = Os.pipe();
         Process child = null;
-        try (Os.TcpPair tcp = Os.tcpPair()) {
+        try (Os.TcpPair tcp = Os.tcpPair(); SgPrVnKit.Sources sources = SgPrVnKit.Sources.open()) {
             Set<Integer> before = TmMtRsKit.openFds();
             try (Q q1 = Q.open(); Q q2 = Q.open()) {
-                registerEveryFilter(q1, pipe, tcp);
-                registerEveryFilter(q2, pipe, tcp);
+                registerEveryFilter(q1, pipe, tcp, sources);
+                registerEveryFilter(q2, pipe, tcp, sources);
                 q1.kq.descriptor();
                 q2.poll();
                 Map<Integer, String> kqFds = TmMtRsKit.newFds(before);
@@ -174,21 +187,20 @@ class RsConformanceTest {
 
     /**
      * RS-03: right after close(kq) returns, the process's descriptor count is back to its value
-     * before kqueue(), for a kqueue that had knotes of every implemented filter (and was made
-     * pollable).
+     * before kqueue(), for a kqueue that had knotes of every filter (and was made pollable).
      */
     @Test
     void RS_03_closeReleasesEveryDescriptor() throws Exception {
         int[] pipe = Os.pipe();
-        try (Os.TcpPair tcp = Os.tcpPair()) {
+        try (Os.TcpPair tcp = Os.tcpPair(); SgPrVnKit.Sources sources = SgPrVnKit.Sources.open()) {
             try (Q warm = Q.open()) {
-                registerEveryFilter(warm, pipe, tcp);
+                registerEveryFilter(warm, pipe, tcp, sources);
                 warm.poll();
             }
             int before = Os.fdCount();
             Q q = Q.open();
             try {
-                registerEveryFilter(q, pipe, tcp);
+                registerEveryFilter(q, pipe, tcp, sources);
                 q.kq.descriptor();
                 q.wait(Duration.ofMillis(20));
             } finally {
@@ -201,26 +213,53 @@ class RsConformanceTest {
     }
 
     /**
-     * RS-04: a kqueue uses at most 4 descriptors however many EVFILT_USER and EVFILT_TIMER knotes it
-     * holds (checked with 1 and with 1000 of each; EVFILT_SIGNAL is not implemented yet).
+     * RS-04: a kqueue uses at most 4 descriptors however many EVFILT_USER, EVFILT_TIMER and
+     * EVFILT_SIGNAL knotes it holds: checked with 1 of each (SIGUSR1, sent and counted), and with
+     * 1000 user and 1000 timer knotes plus a signal knote for each of {@link #RS04_SIGNALS} — a
+     * signal knote's ident is the signal number, so one kqueue cannot hold 1000 of them. Every
+     * signal is set to SIG_IGN first and restored afterwards.
      */
     @Test
     void RS_04_boundedDescriptorsPerKqueue() throws Exception {
-        int before = Os.fdCount();
-        try (Q q = Q.open()) {
-            q.apply(0, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0);
-            q.apply(0, EVFILT_TIMER, EV_ADD, 0, 5);
-            q.wait(Duration.ofMillis(20));
-            assertTrue(Os.fdCount() - before <= 4, "with 1 of each: " + (Os.fdCount() - before) + " descriptors");
-            for (int i = 1; i < 1000; i++) {
-                q.apply(i, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0);
-                q.apply(i, EVFILT_USER, 0, NOTE_TRIGGER, 0);
-                q.apply(i, EVFILT_TIMER, EV_ADD, 0, 5 + i % 50);
+        List<SignalSupport.Disposition> ignored = new ArrayList<>();
+        try {
+            for (String name : RS04_SIGNALS) {
+                ignored.add(SignalSupport.Disposition.ignore(name));
             }
-            q.wait(Duration.ofMillis(100));
-            assertTrue(Os.fdCount() - before <= 4, "with 1000 of each: " + (Os.fdCount() - before) + " descriptors");
+            int before = Os.fdCount();
+            try (Q q = Q.open()) {
+                q.apply(0, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0);
+                q.apply(0, EVFILT_TIMER, EV_ADD, 0, 5);
+                q.apply(SignalSupport.number("USR1"), EVFILT_SIGNAL, EV_ADD, 0, 0);
+                SgPrVnKit.killAndAwait(q.kq, "USR1");
+                q.wait(Duration.ofMillis(20));
+                assertTrue(Os.fdCount() - before <= 4, "with 1 of each: " + (Os.fdCount() - before) + " descriptors");
+                for (int i = 1; i < 1000; i++) {
+                    q.apply(i, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0);
+                    q.apply(i, EVFILT_USER, 0, NOTE_TRIGGER, 0);
+                    q.apply(i, EVFILT_TIMER, EV_ADD, 0, 5 + i % 50);
+                }
+                for (SignalSupport.Disposition signal : ignored) {
+                    q.apply(signal.number(), EVFILT_SIGNAL, EV_ADD, 0, 0);
+                }
+                SgPrVnKit.killAndAwait(q.kq, "USR1");
+                q.wait(Duration.ofMillis(100));
+                assertTrue(Os.fdCount() - before <= 4, "with 1000 user and timer knotes and "
+                        + ignored.size() + " signal knotes: " + (Os.fdCount() - before) + " descriptors");
+            }
+        } finally {
+            for (int i = ignored.size() - 1; i >= 0; i--) {
+                ignored.get(i).close();
+            }
         }
     }
+
+    /**
+     * The signals RS-04 watches: SIGUSR1 and further standard signals that the JVM and the library
+     * accept and that nothing in the test JVM raises (each is set to SIG_IGN while watched).
+     */
+    private static final List<String> RS04_SIGNALS = List.of(
+            "USR1", "WINCH", "URG", "ALRM", "VTALRM", "XCPU", "PWR", "TTIN", "TTOU", "IO", "STKFLT");
 
     /**
      * RS-05: 200 EVFILT_VNODE knotes on distinct files in one kqueue register and use at most one
@@ -392,9 +431,10 @@ class RsConformanceTest {
 
     /**
      * RS-09: no library thread remains after the last kqueue is closed, and any helper thread is a
-     * daemon. While two kqueues are waited on by a platform thread and two virtual threads, every
-     * thread the test did not start and that did not exist before is a daemon; within 1 s of closing
-     * both, no thread runs library code and no new non-JDK thread is left.
+     * daemon. While two kqueues are waited on by a platform thread and two virtual threads (one of
+     * them holding knotes of every filter, its signal knote counting SIGUSR1), every thread the test
+     * did not start and that did not exist before is a daemon; within 1 s of closing both, no thread
+     * runs library code and no new non-JDK thread is left.
      */
     @Test
     void RS_09_noLibraryThreadOutlivesKqueues() throws Exception {
@@ -403,11 +443,11 @@ class RsConformanceTest {
         int[] pipe = Os.pipe();
         List<Thread> ours = new ArrayList<>();
         AtomicReference<Throwable> error = new AtomicReference<>();
-        try (Os.TcpPair tcp = Os.tcpPair()) {
+        try (Os.TcpPair tcp = Os.tcpPair(); SgPrVnKit.Sources sources = SgPrVnKit.Sources.open()) {
             Q q1 = Q.open();
             Q q2 = Q.open();
             try {
-                registerEveryFilter(q1, pipe, tcp);
+                registerEveryFilter(q1, pipe, tcp, sources);
                 q1.poll();
                 q2.apply(2, EVFILT_TIMER, EV_ADD, 0, 10);
                 for (Q q : List.of(q1, q2)) {
@@ -483,17 +523,17 @@ class RsConformanceTest {
 
     /**
      * RS-10: no native memory is kept after close(kq): {@link KQueue#nativeMemoryInUse()} returns to
-     * its value before kqueue(), for a kqueue with knotes of every implemented filter that was
-     * waited on from a platform and a virtual thread.
+     * its value before kqueue(), for a kqueue with knotes of every filter that was waited on from a
+     * platform and a virtual thread.
      */
     @Test
     void RS_10_closeReleasesNativeMemory() throws Exception {
         int[] pipe = Os.pipe();
-        try (Os.TcpPair tcp = Os.tcpPair()) {
+        try (Os.TcpPair tcp = Os.tcpPair(); SgPrVnKit.Sources sources = SgPrVnKit.Sources.open()) {
             long before = KQueue.nativeMemoryInUse();
             Q q = Q.open();
             try {
-                registerEveryFilter(q, pipe, tcp);
+                registerEveryFilter(q, pipe, tcp, sources);
                 q.kq.descriptor();
                 q.poll();
                 q.wait(Duration.ofMillis(20));
@@ -549,12 +589,14 @@ class RsConformanceTest {
 
     /**
      * RS-12: the descriptor count and the set of threads are unchanged after 1000
-     * create/register/close cycles of a kqueue with one knote of each implemented filter.
+     * create/register/close cycles of a kqueue with one knote of each filter (user, timer, read,
+     * write, empty, and from {@link SgPrVnKit.Sources} signal, proc, procdesc, vnode).
      */
     @Test
     void RS_12_thousandCyclesLeakNothing() throws Exception {
         int[] pipe = Os.pipe();
-        try (Os.TcpPair tcp = Os.tcpPair(); KEventList ch = KEventList.allocate(5)) {
+        try (Os.TcpPair tcp = Os.tcpPair(); SgPrVnKit.Sources sources = SgPrVnKit.Sources.open();
+             KEventList ch = KEventList.allocate(9)) {
             Os.write(pipe[1], 1);
             int client = tcp.clientFd();
             ch.set(0, 1, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0, 0);
@@ -562,6 +604,10 @@ class RsConformanceTest {
             ch.set(2, pipe[0], EVFILT_READ, EV_ADD, 0, 0, 0);
             ch.set(3, client, EVFILT_WRITE, EV_ADD, 0, 0, 0);
             ch.set(4, client, EVFILT_EMPTY, EV_ADD, 0, 0, 0);
+            List<KEvent> more = sources.changes();
+            for (int i = 0; i < more.size(); i++) {
+                ch.set(5 + i, more.get(i));
+            }
             for (int i = 0; i < 10; i++) {
                 cycle(ch);
             }
@@ -585,7 +631,7 @@ class RsConformanceTest {
 
     private static void cycle(KEventList ch) throws KQueueException {
         try (KQueue kq = KQueue.open()) {
-            kq.kevent(ch, 5, null, 0, Duration.ZERO);
+            assertEquals(0, kq.kevent(ch, ch.capacity(), null, 0, Duration.ZERO));
         }
     }
 
