@@ -94,6 +94,19 @@ public final class EpollBackend implements Backend {
         }
     }
 
+    static {
+        // Classes first needed on failure paths are loaded now: loading one later needs a free
+        // descriptor, and a registration that fails with EMFILE must not then fail to load them.
+        for (Class<?> c : new Class<?>[] {ProcConnector.class, Inotify.class, InotifyUnavailable.class,
+            ExitStatus.class, LinuxProcesses.class, Mounts.class, FdInfo.class, TimerHeap.class}) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
     private EpollBackend(KQueueCore core, NativeMemory memory, int epfd, int wakefd, int timerfd) {
         this.core = core;
         this.memory = memory;

@@ -148,19 +148,21 @@ final class VirtualThreadRelay {
                     }
                 }
             }
-        } finally {
-            LinuxCalls.close(stopfd);
-            LinuxCalls.close(epfd);
-            arena.close();
         }
     }
 
+    /** Wakes the relay thread, waits for it to leave, then releases its descriptors and memory. */
     private void stop() {
         LinuxCalls.write(stopfd, one, 8);
         try {
             thread.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        LinuxCalls.close(stopfd);
+        LinuxCalls.close(epfd);
+        if (!thread.isAlive()) {
+            arena.close(); // only once nothing can use its segments
         }
     }
 }
