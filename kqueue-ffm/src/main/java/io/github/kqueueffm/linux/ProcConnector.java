@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.github.kqueueffm.KEvent.NOTE_CHILD;
 import static io.github.kqueueffm.KEvent.NOTE_EXEC;
 import static io.github.kqueueffm.KEvent.NOTE_FORK;
 import static io.github.kqueueffm.KEvent.NOTE_TRACK;
@@ -192,9 +191,7 @@ class ProcConnector {
                     kn.fflags |= NOTE_TRACKERR;
                     core.activate(kn);
                 } else {
-                    tracked.fflags |= NOTE_CHILD;
-                    tracked.hook = parent;
-                    core.activate(tracked);
+                    core.activate(tracked); // its NOTE_CHILD was set when it attached
                 }
             }
         }

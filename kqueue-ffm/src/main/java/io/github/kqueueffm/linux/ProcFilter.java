@@ -41,6 +41,8 @@ final class ProcFilter implements Filter {
     private final EpollBackend backend;
     /** While a tracked child is registered: its exit status if it has exited, else −1. */
     private long trackedExit = -1;
+    /** While a tracked child is registered: its parent's pid, else 0. */
+    private long trackingParent;
 
     ProcFilter(KQueueCore core, EpollBackend backend) {
         this.core = core;
@@ -62,6 +64,12 @@ final class ProcFilter implements Filter {
             if (error != 0) {
                 return error;
             }
+        }
+        if (trackingParent > 0) {
+            // FreeBSD's knote_fork: the child's first event is NOTE_CHILD with the parent's pid,
+            // set before anything can report its exit, which comes as an event of its own
+            kn.fflags |= NOTE_CHILD;
+            kn.hook = trackingParent;
         }
         int pidfd = LinuxCalls.pidfdOpen((int) kn.ident, 0);
         if (pidfd < 0 && trackedExit >= 0 && LinuxCalls.errno() == Errors.ESRCH) {
@@ -108,10 +116,12 @@ final class ProcFilter implements Filter {
      */
     Knote registerTracked(int child, Knote parent, long exitStatus) {
         trackedExit = exitStatus;
+        trackingParent = parent.ident;
         try {
             return core.registerChild(child, parent.filterId, parent);
         } finally {
             trackedExit = -1;
+            trackingParent = 0;
         }
     }
 
