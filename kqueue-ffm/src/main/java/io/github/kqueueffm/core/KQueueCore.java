@@ -51,6 +51,8 @@ public final class KQueueCore {
     private final KEventRecord change = new KEventRecord();
     private final KEventRecord out = new KEventRecord();
     private final KEventRecord internal = new KEventRecord();
+    /** Marks where a scan started at the tail of the queue (FreeBSD's marker knote). */
+    private final Knote marker = new Knote(0, (short) 0, null);
     private final ArrayDeque<Object> waitContexts = new ArrayDeque<>();
     private final AtomicBoolean wakeSignalled = new AtomicBoolean();
     private final InterruptHook interruptHook;
@@ -524,66 +526,84 @@ public final class KQueueCore {
 
     // ---------------------------------------------------------------- scan
 
-    /** {@code kqueue_scan} over the knotes queued when it starts; returns events written. */
+    /**
+     * {@code kqueue_scan} over the knotes queued when it starts, which a marker at the tail
+     * separates from those it re-queues (and from knotes dropped on the way); returns events
+     * written.
+     */
     private int scan(KEventList events, int max) {
         int n = 0;
-        for (int budget = queue.size(); budget > 0 && n < max; budget--) {
-            Knote kn = queue.first();
-            queue.dequeue(kn);
-            if (kn.has(Knote.DISABLED)) {
-                continue;
-            }
-            Filter fop = kn.filter;
-            if ((kn.flags & EV_DROP) != 0) {
-                drop(kn); // the filter's source ended with nothing to report (FreeBSD's EV_DROP)
-                continue;
-            }
-            if ((kn.flags & EV_ONESHOT) != 0) {
-                // FreeBSD copies a one-shot knote as it was activated; descriptor filters here
-                // compute their data lazily, at copy-out.
-                if (fop.isFd() && !fop.event(kn)) {
-                    kn.status &= ~Knote.ACTIVE;
-                    if (kn.has(Knote.GONE)) {
-                        dropDescriptor(kn.fd());
-                    }
-                    continue;
+        queue.enqueue(marker);
+        try {
+            while (n < max) {
+                Knote kn = queue.first();
+                if (kn == marker) {
+                    break;
                 }
-                out.copyFrom(kn);
-                drop(kn);
-                out.writeTo(events, n++);
-                continue;
+                queue.dequeue(kn);
+                n = scanOne(kn, events, n);
             }
-            if (!fop.event(kn)) {
+        } finally {
+            queue.dequeue(marker);
+        }
+        return n;
+    }
+
+    /** One knote of the scan; returns the new number of events written. */
+    private int scanOne(Knote kn, KEventList events, int n) {
+        if (kn.has(Knote.DISABLED)) {
+            return n;
+        }
+        Filter fop = kn.filter;
+        if ((kn.flags & EV_DROP) != 0) {
+            drop(kn); // the filter's source ended with nothing to report (FreeBSD's EV_DROP)
+            return n;
+        }
+        if ((kn.flags & EV_ONESHOT) != 0) {
+            // FreeBSD copies a one-shot knote as it was activated; descriptor filters here
+            // compute their data lazily, at copy-out.
+            if (fop.isFd() && !fop.event(kn)) {
                 kn.status &= ~Knote.ACTIVE;
                 if (kn.has(Knote.GONE)) {
                     dropDescriptor(kn.fd());
                 }
-                continue;
+                return n;
             }
-            boolean touch = !fop.isFd() && fop.hasTouch();
-            if (touch) {
-                out.copyFrom(kn);
-                fop.touch(kn, out, Filter.EVENT_PROCESS);
-            } else {
-                out.copyFrom(kn);
-            }
-            if ((kn.flags & (EV_CLEAR | EV_DISPATCH)) != 0) {
-                if (!touch && (kn.flags & EV_CLEAR) != 0) {
-                    kn.data = 0;
-                    kn.fflags = 0;
-                }
-                kn.status &= ~Knote.ACTIVE;
-                if ((kn.flags & EV_DISPATCH) != 0) {
-                    kn.status |= Knote.DISABLED;
-                    fop.changed(kn);
-                }
-            } else if (fop.reportsLevelItself(kn)) {
-                kn.status &= ~Knote.ACTIVE;
-            } else {
-                queue.enqueue(kn);
-            }
+            out.copyFrom(kn);
+            drop(kn);
             out.writeTo(events, n++);
+            return n;
         }
+        if (!fop.event(kn)) {
+            kn.status &= ~Knote.ACTIVE;
+            if (kn.has(Knote.GONE)) {
+                dropDescriptor(kn.fd());
+            }
+            return n;
+        }
+        boolean touch = !fop.isFd() && fop.hasTouch();
+        if (touch) {
+            out.copyFrom(kn);
+            fop.touch(kn, out, Filter.EVENT_PROCESS);
+        } else {
+            out.copyFrom(kn);
+        }
+        if ((kn.flags & (EV_CLEAR | EV_DISPATCH)) != 0) {
+            if (!touch && (kn.flags & EV_CLEAR) != 0) {
+                kn.data = 0;
+                kn.fflags = 0;
+            }
+            kn.status &= ~Knote.ACTIVE;
+            if ((kn.flags & EV_DISPATCH) != 0) {
+                kn.status |= Knote.DISABLED;
+                fop.changed(kn);
+            }
+        } else if (fop.reportsLevelItself(kn)) {
+            kn.status &= ~Knote.ACTIVE;
+        } else {
+            queue.enqueue(kn);
+        }
+        out.writeTo(events, n++);
         return n;
     }
 

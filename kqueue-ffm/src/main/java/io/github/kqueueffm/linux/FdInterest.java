@@ -150,7 +150,8 @@ final class FdInterest {
         return kn != null && !kn.has(Knote.DISABLED);
     }
 
-    private static boolean plainLevel(Knote kn) {
-        return (kn.flags & (EV_CLEAR | EV_DISPATCH | EV_ONESHOT)) == 0 && (kn.sfflags & NOTE_LOWAT) == 0;
+    private boolean plainLevel(Knote kn) {
+        boolean lowWater = (kn.sfflags & NOTE_LOWAT) != 0 && kind == DescriptorKind.SOCKET; // pipes ignore it
+        return (kn.flags & (EV_CLEAR | EV_DISPATCH | EV_ONESHOT)) == 0 && !lowWater;
     }
 }

@@ -142,7 +142,7 @@ final class ReadFilter extends DescriptorFilter {
             return true;
         }
         kn.flags &= ~EV_EOF; // a FIFO that got a new writer is no longer at EOF
-        return queued >= lowWater(kn, 1);
+        return queued > 0; // FreeBSD's filt_piperead ignores NOTE_LOWAT
     }
 
     private boolean file(Knote kn, FdInterest rec) {

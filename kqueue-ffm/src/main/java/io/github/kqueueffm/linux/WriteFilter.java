@@ -99,7 +99,7 @@ final class WriteFilter extends DescriptorFilter {
             return -queued == Errors.EBADF ? gone(kn) : false;
         }
         kn.data = Math.max(0, rec.pipeCapacity - queued);
-        return kn.data >= lowWater(kn, PIPE_BUF);
+        return kn.data >= PIPE_BUF; // FreeBSD's filt_pipewrite ignores NOTE_LOWAT
     }
 
     private boolean eventfd(Knote kn, FdInterest rec) {
