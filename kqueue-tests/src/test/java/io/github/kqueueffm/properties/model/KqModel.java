@@ -218,6 +218,20 @@ public final class KqModel {
     private record Key(long ident, short filter) {
     }
 
+    /**
+     * Library divergences the model can be told to accept, for triage while a reported bug is open
+     * ({@code -Dkqueue.model.allow=NAME,...}); none is accepted by default.
+     */
+    public enum Allowance {
+        /** Pipe READ/WRITE knotes honour NOTE_LOWAT (FreeBSD's pipe filters ignore it). */
+        PIPE_LOWAT,
+        /** A change to one knote of a descriptor may re-activate the EV_CLEAR/EV_DISPATCH knotes of its other filter. */
+        EPOLL_REARM,
+        /** An event may be returned twice by one call (the second copy is ignored). */
+        DUPLICATES
+    }
+
+    private final java.util.Set<Allowance> allow;
     private final long toleranceNanos;
     private final ToIntFunction<String> errno;
     private final Map<Key, Knote> knotes = new LinkedHashMap<>();
@@ -230,6 +244,16 @@ public final class KqModel {
      * @param errno          the host's errno number for a name (for EV_ERROR data and socket errors)
      */
     public KqModel(long toleranceNanos, ToIntFunction<String> errno) {
+        this(toleranceNanos, errno, java.util.EnumSet.noneOf(Allowance.class));
+    }
+
+    /**
+     * @param toleranceNanos how late a timer may be
+     * @param errno          the host's errno number for a name
+     * @param allow          divergences to accept (triage only)
+     */
+    public KqModel(long toleranceNanos, ToIntFunction<String> errno, java.util.Set<Allowance> allow) {
+        this.allow = allow.isEmpty() ? java.util.EnumSet.noneOf(Allowance.class) : java.util.EnumSet.copyOf(allow);
         this.toleranceNanos = toleranceNanos;
         this.errno = errno;
     }
@@ -289,10 +313,12 @@ public final class KqModel {
     public long pipeWrite(End w, long n) {
         Pipe p = w.pipe;
         long written = p.buffer.write(n);
-        if (written > 0) {
+        // Even a write that fails with EAGAIN wakes the reader: FreeBSD's pipe_write ends with
+        // pipeselwakeup() while data is queued; Linux wakes readers whenever epoll polls the pipe.
+        if (p.buffer.queued() > 0) {
             activate(p.r, EVFILT_READ, Act.YES);
-            activate(p.w, EVFILT_WRITE, Act.MAYBE); // FreeBSD's writer knote sits on the reader's list
         }
+        activate(p.w, EVFILT_WRITE, Act.MAYBE); // FreeBSD's writer knote sits on the reader's list
         return written;
     }
 
@@ -534,6 +560,9 @@ public final class KqModel {
         } else {
             if ((flags & EV_DELETE) != 0) {
                 knotes.remove(key);
+                if (isFd) {
+                    rearmOther(key);
+                }
                 return null;
             }
             if ((flags & EV_FORCEONESHOT) != 0) {
@@ -580,7 +609,19 @@ public final class KqModel {
         if (!kn.disabled && filterEvent(kn)) {
             kn.active = Act.YES;
         }
+        if (isFd) {
+            rearmOther(key);
+        }
         return null;
+    }
+
+    private void rearmOther(Key key) {
+        if (allow.contains(Allowance.EPOLL_REARM)) {
+            Knote other = knotes.get(new Key(key.ident, key.filter == EVFILT_READ ? EVFILT_WRITE : EVFILT_READ));
+            if (other != null && other.active == Act.NO) {
+                other.active = Act.MAYBE;
+            }
+        }
     }
 
     private static void userTouch(Knote kn, ModelChange c, int flags, long[] entry) {
@@ -685,7 +726,7 @@ public final class KqModel {
             if (kn.filter == EVFILT_READ) {
                 c.eof = !peer.open;
                 c.dataMin = c.dataMax = buf.queued(); // NOTE_LOWAT: FreeBSD's filt_piperead ignores it
-                c.holds = c.eof || buf.queued() > 0;
+                c.holds = c.eof || buf.queued() >= (lowat && allow.contains(Allowance.PIPE_LOWAT) ? kn.sdata : 1);
             } else {
                 if (!peer.open) {
                     c.eof = true;
@@ -694,7 +735,7 @@ public final class KqModel {
                 } else {
                     long free = buf.capacity() - buf.queued();
                     c.dataMin = c.dataMax = free;
-                    c.holds = free >= PIPE_BUF; // NOTE_LOWAT: FreeBSD's filt_pipewrite ignores it
+                    c.holds = free >= (lowat && allow.contains(Allowance.PIPE_LOWAT) ? kn.sdata : PIPE_BUF); // FreeBSD ignores NOTE_LOWAT
                     c.ambiguous = c.holds && buf.slotFull();
                 }
             }
@@ -872,7 +913,9 @@ public final class KqModel {
         for (long[] a : actual) {
             Key key = new Key(a[0], (short) a[1]);
             if (seen.put(key, a) != null) {
-                problems.append("duplicate ").append(entryText(a)).append("; ");
+                if (!allow.contains(Allowance.DUPLICATES)) {
+                    problems.append("duplicate ").append(entryText(a)).append("; ");
+                }
                 continue;
             }
             Expected x = scan.expected.get(key);
@@ -896,12 +939,36 @@ public final class KqModel {
         if (!problems.isEmpty()) {
             return problems.toString();
         }
+        // what was not returned
+        for (Map.Entry<Key, Knote> entry : knotes.entrySet()) {
+            Knote kn = entry.getValue();
+            if (seen.containsKey(entry.getKey()) || kn.disabled) {
+                continue;
+            }
+            if (kn.filter == EVFILT_READ || kn.filter == EVFILT_WRITE) {
+                Cond c = scan.conds.get(entry.getKey());
+                boolean wasCandidate = scan.expected.containsKey(entry.getKey());
+                if (truncated) {
+                    if (c != null && !c.holds && kn.active == Act.YES) {
+                        kn.active = Act.MAYBE; // it may or may not have been looked at
+                    }
+                } else if (!wasCandidate || !scan.expected.get(entry.getKey()).required()) {
+                    kn.active = Act.NO;
+                }
+            } else if (kn.filter == EVFILT_USER && !truncated && !kn.triggered && (kn.flags & EV_ONESHOT) == 0) {
+                kn.active = Act.NO;
+            }
+        }
         // apply deliveries
+        List<Key> rearm = new ArrayList<>();
         for (Map.Entry<Key, long[]> d : seen.entrySet()) {
             Knote kn = knotes.get(d.getKey());
             long data = d.getValue()[4];
             if ((kn.flags & EV_ONESHOT) != 0) {
                 knotes.remove(d.getKey());
+                if (kn.end != null) {
+                    rearm.add(d.getKey()); // its epoll registration changes
+                }
                 continue;
             }
             switch (kn.filter) {
@@ -928,28 +995,14 @@ public final class KqModel {
                 kn.active = Act.NO;
                 if ((kn.flags & EV_DISPATCH) != 0) {
                     kn.disabled = true;
+                    if (kn.end != null) {
+                        rearm.add(d.getKey());
+                    }
                 }
             }
         }
-        // what was not returned
-        for (Map.Entry<Key, Knote> entry : knotes.entrySet()) {
-            Knote kn = entry.getValue();
-            if (seen.containsKey(entry.getKey()) || kn.disabled) {
-                continue;
-            }
-            if (kn.filter == EVFILT_READ || kn.filter == EVFILT_WRITE) {
-                Cond c = scan.conds.get(entry.getKey());
-                boolean wasCandidate = scan.expected.containsKey(entry.getKey());
-                if (truncated) {
-                    if (c != null && !c.holds && kn.active == Act.YES) {
-                        kn.active = Act.MAYBE; // it may or may not have been looked at
-                    }
-                } else if (!wasCandidate || !scan.expected.get(entry.getKey()).required()) {
-                    kn.active = Act.NO;
-                }
-            } else if (kn.filter == EVFILT_USER && !truncated && !kn.triggered && (kn.flags & EV_ONESHOT) == 0) {
-                kn.active = Act.NO;
-            }
+        for (Key key : rearm) {
+            rearmOther(key);
         }
         return null;
     }
