@@ -62,6 +62,8 @@ public final class KQueueCore {
     private int callers;
     private int parked;
     private volatile boolean pollable;
+    /** Set once close() began; read without the lock to give EBADF before any argument error. */
+    private volatile boolean closing;
 
     /**
      * A kqueue core; call {@link #start(Backend)} before use.
@@ -247,6 +249,19 @@ public final class KQueueCore {
      */
     public int kevent(KEventList changes, int nchanges, KEventList events, int nevents, long timeoutNanos)
             throws KQueueException {
+        try {
+            return keventChecked(changes, nchanges, events, nevents, timeoutNanos);
+        } catch (IllegalStateException | WrongThreadException e) {
+            // a list freed (or handed to another thread's arena) while the call used it
+            throw new KQueueException(EFAULT, "kevent: a KEventList's memory went away during the call");
+        }
+    }
+
+    private int keventChecked(KEventList changes, int nchanges, KEventList events, int nevents, long timeoutNanos)
+            throws KQueueException {
+        if (closing) {
+            throw new KQueueException(EBADF, "kevent: kqueue is closed"); // the descriptor first, as fget does
+        }
         if (nchanges < 0) {
             throw new KQueueException(EINVAL, "kevent: nchanges " + nchanges);
         }
@@ -303,8 +318,9 @@ public final class KQueueCore {
         }
     }
 
+    /** Whether the calling thread may use a list's memory (not freed, not another thread's confined arena). */
     private static boolean alive(KEventList list) {
-        return list.segment().scope().isAlive();
+        return list.segment().scope().isAlive() && list.segment().isAccessibleBy(Thread.currentThread());
     }
 
     /** Returns entries written when the call ends after its changes, or −1 to go on collecting. */
@@ -624,12 +640,17 @@ public final class KQueueCore {
         }
     }
 
+    /**
+     * Drains the wakeup descriptor, then clears the flag: in that order a wakeup written between
+     * the two is either drained with the flag still set (its waker then sees the flag clear and
+     * writes again) or left readable, never consumed behind a flag that says it is still there.
+     */
     private void drainWake() {
         if (state != State.OPEN) {
             return;
         }
-        wakeSignalled.set(false);
         backend.drainWakeup();
+        wakeSignalled.set(false);
     }
 
     // ---------------------------------------------------------------- life cycle
@@ -663,6 +684,7 @@ public final class KQueueCore {
                 return;
             }
             state = State.CLOSING;
+            closing = true;
             backend.wakeup(); // never drained again: every waiter returns
             boolean interrupted = false;
             while (callers > 0) {

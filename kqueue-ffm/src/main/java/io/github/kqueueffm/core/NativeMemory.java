@@ -33,13 +33,23 @@ public final class NativeMemory implements AutoCloseable {
         return segment;
     }
 
-    /** Frees everything; segments must no longer be in use by any thread. */
+    /**
+     * Frees everything. A thread may still be finishing a downcall on one of the segments (a
+     * wakeup written just as the kqueue closed): the close is retried until it lets go.
+     */
     @Override
     public synchronized void close() {
-        if (arena.scope().isAlive()) {
-            arena.close();
-            IN_USE.addAndGet(-bytes);
-            bytes = 0;
+        for (int attempt = 0; arena.scope().isAlive(); attempt++) {
+            try {
+                arena.close();
+                IN_USE.addAndGet(-bytes);
+                bytes = 0;
+            } catch (IllegalStateException inUse) {
+                if (attempt > 10_000) {
+                    throw inUse;
+                }
+                Thread.onSpinWait();
+            }
         }
     }
 }

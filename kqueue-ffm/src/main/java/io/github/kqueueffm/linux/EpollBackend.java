@@ -523,7 +523,11 @@ public final class EpollBackend implements Backend {
 
     @Override
     public void wakeup() {
-        LinuxCalls.writeNonBlocking(wakefd, wakeValue, 8);
+        try {
+            LinuxCalls.writeNonBlocking(wakefd, wakeValue, 8);
+        } catch (IllegalStateException closed) {
+            // the kqueue closed between deciding to wake it and the write: nobody is left to wake
+        }
     }
 
     @Override

@@ -45,7 +45,8 @@ public final class LinuxProcesses {
         }
         int fd = LinuxCalls.pidfdOpen((int) pid, 0);
         if (fd < 0) {
-            throw new KQueueException(LinuxCalls.errno(), "pidfd_open " + pid);
+            int errno = LinuxCalls.errno();
+            throw new KQueueException(errno == Errors.ENOENT ? Errors.ESRCH : errno, "pidfd_open " + pid);
         }
         return fd;
     }

@@ -83,7 +83,7 @@ final class ProcFilter implements Filter {
         if (pidfd < 0) {
             int error = LinuxCalls.errno();
             backend.connectorIfOpen().unsubscribe(kn);
-            return error;
+            return error == Errors.ENOENT ? Errors.ESRCH : error; // a thread id is no process
         }
         Watched watched = new Watched(pidfd);
         kn.state = watched;
