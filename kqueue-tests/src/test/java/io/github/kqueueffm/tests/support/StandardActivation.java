@@ -136,12 +136,12 @@ public enum StandardActivation {
      * 50 ms timer (no EV_ONESHOT), for the other tags but PR the standard knote.
      *
      * @return the fixture; close it
-     * @throws UnsupportedOperationException for PR: a process exits once (use
+     * @throws IllegalStateException for PR: a process exits once (use
      *         {@link Fixture#renew()} for a fresh child)
      */
     public Fixture openRepeating() {
         if (this == PR) {
-            throw new UnsupportedOperationException("PR cannot fire twice: a process exits once; use renew()");
+            throw new IllegalStateException("PR cannot fire twice: a process exits once; use renew()");
         }
         return new Fixture(this, true);
     }
