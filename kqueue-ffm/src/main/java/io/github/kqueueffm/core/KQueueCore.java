@@ -604,6 +604,11 @@ public final class KQueueCore {
         } else {
             out.copyFrom(kn);
         }
+        if ((kn.flags & EV_ONESHOT) != 0) {
+            drop(kn); // the filter made it one-shot just now (a process exit): this was its event
+            out.writeTo(events, n++);
+            return n;
+        }
         if ((kn.flags & (EV_CLEAR | EV_DISPATCH)) != 0) {
             if (!touch && (kn.flags & EV_CLEAR) != 0) {
                 kn.data = 0;
