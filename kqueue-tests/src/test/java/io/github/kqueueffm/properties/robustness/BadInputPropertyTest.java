@@ -308,31 +308,190 @@ class BadInputPropertyTest {
 
     // ------------------------------------------------------------------ the property
 
+    /**
+     * The property. The summary counts the sequences run up to the first divergence (QuickTheories
+     * then re-runs smaller variants of it to shrink it; those are not counted).
+     */
     @Test
     void badInputNeverCrashesHangsOrThrowsUndocumented() throws Exception {
         long seed = Robust.seed();
-        int examples = Integer.getInteger("kqueue.badInput.examples", Robust.budget(2500, 60_000));
+        int examples = Integer.getInteger("kqueue.badInput.examples", Robust.budget(4000, 60_000));
         AtomicLong runs = new AtomicLong();
-        AtomicLong divergences = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean diverged = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             qt().withFixedSeed(seed).withExamples(examples).withShrinkCycles(200)
                     .forAll(scenarios())
                     .checkAssert(s -> {
-                        runs.incrementAndGet();
+                        if (!diverged.get()) {
+                            runs.incrementAndGet();
+                        }
                         try {
                             run(s);
                         } catch (AssertionError e) {
-                            divergences.incrementAndGet();
+                            diverged.set(true);
                             throw e;
                         } catch (Exception e) {
-                            divergences.incrementAndGet();
+                            diverged.set(true);
                             throw new AssertionError("harness: " + e, e);
                         }
                     });
         } finally {
-            Robust.summary("badInput", runs.get(), divergences.get(), seed);
+            Robust.summary("badInput", runs.get(), diverged.get() ? 1 : 0, seed);
         }
         Robust.assertBackTo(start, 3000, "after the badInput property");
+    }
+
+    /** Arguments of the API around kevent: factories, limits and list accessors. */
+    record ApiArgs(int maxKnotes, int openxFlags, int maxTimers, int capacity, int index, int slot) {
+    }
+
+    /**
+     * Bad arguments outside {@code kevent}: {@code KQueue.open(maxKnotes)} opens for 1 and more and
+     * throws IllegalArgumentException below (and the (maxKnotes+1)-th EV_ADD fails with ENOMEM,
+     * RS-08); {@code openx(flags)} opens for 0 and KQUEUE_CLOEXEC and fails with EINVAL for any
+     * other bit (KQ-05); {@code setMaxTimers} takes 0 and more and throws IllegalArgumentException
+     * below, leaving the limit unchanged; {@code KEventList.allocate} throws
+     * IllegalArgumentException for a negative capacity; record and ext accessors throw
+     * IndexOutOfBoundsException outside the list or slots 0 – 3. Nothing else is thrown.
+     */
+    @Test
+    void apiArgumentsGiveOnlyTheirDocumentedOutcomes() throws Exception {
+        long seed = Robust.seed();
+        int examples = Robust.budget(600, 10_000);
+        AtomicLong runs = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean diverged = new java.util.concurrent.atomic.AtomicBoolean();
+        Gen<Integer> anyInt = weighted(w(3, integers().between(-5, 10)), w(2, integers().all()),
+                w(1, pick(List.of(Integer.MIN_VALUE, Integer.MAX_VALUE, -1, 0, 1, 2, 3, 4))));
+        Gen<Integer> capacity = weighted(w(4, integers().between(-3, 20)),
+                w(1, pick(List.of(Integer.MIN_VALUE, -1_000_000, 1000))));
+        Gen<ApiArgs> args = rs -> new ApiArgs(anyInt.generate(rs), anyInt.generate(rs), anyInt.generate(rs),
+                capacity.generate(rs), anyInt.generate(rs), anyInt.generate(rs));
+        int timersBefore = KQueue.maxTimers();
+        try {
+            qt().withFixedSeed(seed).withExamples(examples).withShrinkCycles(100).forAll(args).checkAssert(a -> {
+                if (!diverged.get()) {
+                    runs.incrementAndGet();
+                }
+                try {
+                    checkApi(a);
+                } catch (AssertionError e) {
+                    diverged.set(true);
+                    throw e;
+                } catch (Exception e) {
+                    diverged.set(true);
+                    throw new AssertionError("harness: " + e, e);
+                } finally {
+                    KQueue.setMaxTimers(timersBefore);
+                }
+            });
+        } finally {
+            KQueue.setMaxTimers(timersBefore);
+            Robust.summary("apiArguments", runs.get(), diverged.get() ? 1 : 0, seed);
+        }
+        Robust.assertBackTo(start, 3000, "after the apiArguments property");
+    }
+
+    private static void checkApi(ApiArgs a) throws Exception {
+        // KQueue.open(maxKnotes)
+        int limit = Math.min(a.maxKnotes, 6);
+        try (KQueue kq = KQueue.open(a.maxKnotes); KEventList ch = KEventList.allocate(1)) {
+            if (a.maxKnotes < 1) {
+                throw new AssertionError("open(" + a.maxKnotes + ") opened a kqueue");
+            }
+            for (int i = 0; i <= limit; i++) {
+                ch.set(0, i, EVFILT_USER, EV_ADD, 0, 0, 0);
+                Outcome o = KeventCall.run(kq, ch, 1, null, 0, Duration.ZERO, Action.NONE, 0, 3000);
+                boolean full = i >= a.maxKnotes;
+                if (full ? o.kx() == null || o.kx().errno() != Errno.ENOMEM : !o.returned()) {
+                    throw new AssertionError("open(" + a.maxKnotes + "): EV_ADD of knote " + (i + 1) + " gave " + o
+                            + " (RS-08)");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            if (a.maxKnotes >= 1) {
+                throw new AssertionError("open(" + a.maxKnotes + ") threw " + e);
+            }
+        }
+        // KQueue.openx(flags)
+        boolean valid = a.openxFlags == 0 || a.openxFlags == KEvent.KQUEUE_CLOEXEC;
+        try (KQueue kq = KQueue.openx(a.openxFlags)) {
+            if (!valid) {
+                throw new AssertionError("openx(0x" + Integer.toHexString(a.openxFlags) + ") opened a kqueue (KQ-05)");
+            }
+            if (!kq.isOpen()) {
+                throw new AssertionError("openx gave a closed kqueue");
+            }
+        } catch (KQueueException e) {
+            if (valid || e.errno() != Errno.EINVAL) {
+                throw new AssertionError("openx(0x" + Integer.toHexString(a.openxFlags) + ") failed with " + e.errno());
+            }
+        }
+        // KQueue.setMaxTimers
+        int before = KQueue.maxTimers();
+        try {
+            KQueue.setMaxTimers(a.maxTimers);
+            if (a.maxTimers < 0 || KQueue.maxTimers() != a.maxTimers) {
+                throw new AssertionError("setMaxTimers(" + a.maxTimers + ") then maxTimers() = " + KQueue.maxTimers());
+            }
+        } catch (IllegalArgumentException e) {
+            if (a.maxTimers >= 0 || KQueue.maxTimers() != before) {
+                throw new AssertionError("setMaxTimers(" + a.maxTimers + ") threw " + e + ", limit now "
+                        + KQueue.maxTimers());
+            }
+        }
+        // KEventList
+        KEventList list;
+        try {
+            list = KEventList.allocate(a.capacity);
+            if (a.capacity < 0) {
+                throw new AssertionError("allocate(" + a.capacity + ") returned a list");
+            }
+        } catch (IllegalArgumentException e) {
+            if (a.capacity >= 0) {
+                throw new AssertionError("allocate(" + a.capacity + ") threw " + e);
+            }
+            return;
+        }
+        try (list) {
+            if (list.capacity() != a.capacity || list.segment().byteSize() != a.capacity * KEventList.RECORD_SIZE) {
+                throw new AssertionError("allocate(" + a.capacity + "): capacity " + list.capacity() + ", segment "
+                        + list.segment().byteSize() + " bytes");
+            }
+            boolean inside = a.index >= 0 && a.index < a.capacity;
+            boolean slotOk = a.slot >= 0 && a.slot <= 3;
+            expectIndex(inside, "set(" + a.index + ")", () -> list.set(a.index, -1, EVFILT_USER, 0xFFFF, -1, -1, -1));
+            expectIndex(inside, "get(" + a.index + ")", () -> list.get(a.index));
+            expectIndex(inside, "flags(" + a.index + ")", () -> {
+                if (list.flags(a.index) != 0xFFFF) {
+                    throw new AssertionError("flags read back as 0x" + Integer.toHexString(list.flags(a.index)));
+                }
+            });
+            expectIndex(inside && slotOk, "ext(" + a.index + ", " + a.slot + ")",
+                    () -> list.ext(a.index, a.slot, Long.MIN_VALUE));
+            expectIndex(inside && slotOk, "ext(" + a.index + ", " + a.slot + ") read",
+                    () -> {
+                        if (list.ext(a.index, a.slot) != Long.MIN_VALUE) {
+                            throw new AssertionError("ext read back wrong");
+                        }
+                    });
+        }
+    }
+
+    private interface Access {
+        void run();
+    }
+
+    private static void expectIndex(boolean valid, String what, Access access) {
+        try {
+            access.run();
+            if (!valid) {
+                throw new AssertionError(what + " outside the list did not throw");
+            }
+        } catch (IndexOutOfBoundsException e) {
+            if (valid) {
+                throw new AssertionError(what + " threw " + e);
+            }
+        }
     }
 
     /** Runs one scenario; throws AssertionError on any outcome the rows do not allow. */

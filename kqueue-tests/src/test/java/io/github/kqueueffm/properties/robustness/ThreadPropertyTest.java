@@ -23,6 +23,7 @@ import static io.github.kqueueffm.KEvent.EVFILT_USER;
 import static io.github.kqueueffm.KEvent.EV_ADD;
 import static io.github.kqueueffm.KEvent.EV_CLEAR;
 import static io.github.kqueueffm.KEvent.EV_DELETE;
+import static io.github.kqueueffm.KEvent.EV_DISABLE;
 import static io.github.kqueueffm.KEvent.EV_DISPATCH;
 import static io.github.kqueueffm.KEvent.EV_ENABLE;
 import static io.github.kqueueffm.KEvent.EV_ONESHOT;
@@ -33,21 +34,22 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Threads (issue 6, item 5; rows MT-01 – MT-06, MT-08, MT-13): W threads (2 – 8) call
  * {@code kevent} on one kqueue — with NULL, zero and short timeouts and 1 – 8 slots — while P
  * producer threads add EV_CLEAR user knotes (plain, EV_ONESHOT or EV_DISPATCH), trigger them,
- * delete them at random moments, and finally (or early, at a random moment) one thread closes the
+ * delete them at random moments or disable and re-enable them around an activation, and finally (or early, at a random moment) one thread closes the
  * kqueue. Every knote has an ident and udata of its own, so each delivery names exactly one
  * activation. Invariants, checked for every sequence:
  * <ul>
  *   <li>every activation that was not deleted is delivered exactly once (a producer triggers a
  *       knote again only after its previous activation was delivered, so activations never merge);</li>
  *   <li>an activation deleted before delivery is delivered at most once, and never by a call that
- *       began after its EV_DELETE returned (MT-02);</li>
+ *       began after its EV_DELETE returned (MT-02); no call that began after an EV_DISABLE returned
+ *       and ended before the next EV_ENABLE returns the knote (MT-13);</li>
  *   <li>nothing is delivered for a knote that was never triggered, no delivery carries action bits
  *       or foreign udata, and every producer call returns what the rows say (0, or ENOENT for a
  *       knote that is gone; EBADF once the kqueue is closed);</li>
  *   <li>no thread hangs: every thread is joined with a timeout; {@code close()} wakes every
  *       waiter, each of which fails with EBADF (MT-04, MT-05).</li>
  * </ul>
- * CI: sequences for about 20 s with a seeded mix of 2 – 8 waiters; {@code -Pstress}: 60 s with 8
+ * CI: sequences for about 25 s with a seeded mix of 2 – 8 waiters; {@code -Pstress}: 60 s with 8
  * waiters. Schedules are real thread interleavings, so a failing seed names the sequence's
  * parameters, not a replayable interleaving.
  */
@@ -60,7 +62,7 @@ class ThreadPropertyTest {
     @Test
     void everyActivationOnceNothingAfterDeleteCloseWakesAll() throws Exception {
         long seed = Robust.seed();
-        long budgetNanos = TimeUnit.SECONDS.toNanos(Robust.stress() ? 60 : 20);
+        long budgetNanos = TimeUnit.SECONDS.toNanos(Robust.stress() ? 60 : 25);
         Random random = new Random(seed);
         // warm-up: the JDK's lazily made threads and descriptors
         new Sequence(new Random(1), 2, 1, 20, false).run();
@@ -123,7 +125,8 @@ class ThreadPropertyTest {
 
         enum Mode { CLEAR, ONESHOT, DISPATCH }
 
-        enum Delete { NEVER, BEFORE_TRIGGER, AFTER_TRIGGER, AFTER_DELIVERY }
+        /** What else happens to a knote: a delete at some moment, or a disable/enable window (MT-13). */
+        enum Delete { NEVER, BEFORE_TRIGGER, AFTER_TRIGGER, AFTER_DELIVERY, DISABLE_WINDOW }
 
         /** What one producer did to one knote, and what the waiters saw of it. */
         static final class Knote {
@@ -133,6 +136,9 @@ class ThreadPropertyTest {
             volatile int triggers;
             /** Clock value after EV_DELETE returned; Long.MAX_VALUE while not deleted. */
             volatile long deletedAt = Long.MAX_VALUE;
+            /** Clock value after EV_DISABLE returned, and before the EV_ENABLE that ends the window. */
+            volatile long disabledAt = Long.MAX_VALUE;
+            volatile long enableStartedAt = Long.MAX_VALUE;
             final AtomicInteger deliveries = new AtomicInteger();
 
             Knote(long ident, long udata, Mode mode) {
@@ -253,8 +259,9 @@ class ThreadPropertyTest {
                     if (n == 0 && timeout == null) {
                         failure("kevent with a NULL timeout returned 0");
                     }
+                    long returnedAt = clock.incrementAndGet();
                     for (int i = 0; i < n; i++) {
-                        delivered(ev.get(i), startedAt);
+                        delivered(ev.get(i), startedAt, returnedAt);
                     }
                     if (pick == 5 || pick == 6) {
                         Thread.onSpinWait(); // a polling waiter must not starve the others
@@ -264,7 +271,7 @@ class ThreadPropertyTest {
             }
         }
 
-        private void delivered(KEvent e, long startedAt) {
+        private void delivered(KEvent e, long startedAt, long returnedAt) {
             Knote k = knotes.get(e.ident());
             if (e.filter() != EVFILT_USER || k == null) {
                 failure("event for a knote no producer made: " + e);
@@ -282,6 +289,10 @@ class ThreadPropertyTest {
             if (startedAt > k.deletedAt) {
                 failure("delivered by a call that began after the knote's EV_DELETE returned (MT-02): " + e);
             }
+            if (startedAt > k.disabledAt && returnedAt < k.enableStartedAt) {
+                failure("delivered by a call that began after EV_DISABLE returned and ended before EV_ENABLE"
+                        + " (MT-13): " + e);
+            }
             int n = k.deliveries.incrementAndGet();
             if (n > k.triggers) {
                 failure("delivery " + n + " of a knote triggered " + k.triggers + " time(s): " + e);
@@ -295,7 +306,7 @@ class ThreadPropertyTest {
                 List<Knote> mine = new ArrayList<>();
                 for (int i = 0; i < knotesPerProducer; i++) {
                     Mode mode = Mode.values()[r.nextInt(3)];
-                    Delete delete = Delete.values()[r.nextInt(4)];
+                    Delete delete = Delete.values()[r.nextInt(5)];
                     long ident = base + i;
                     Knote k = new Knote(ident, r.nextLong(), mode);
                     knotes.put(ident, k);
@@ -321,6 +332,23 @@ class ThreadPropertyTest {
                         k.triggers++;
                         if (!apply(ch, k, trigFlags, NOTE_TRIGGER, 0)) {
                             return;
+                        }
+                        if (delete == Delete.DISABLE_WINDOW && t == triggers - 1) {
+                            // MT-13: while disabled, no call that begins after EV_DISABLE returned may
+                            // return the activation; EV_ENABLE then brings it back unless it was
+                            // taken before the disable (a one-shot knote is gone then: ENOENT)
+                            int expect = mode == Mode.ONESHOT ? -1 : 0;
+                            if (!apply(ch, k, EV_DISABLE, 0, expect)) {
+                                return;
+                            }
+                            k.disabledAt = clock.incrementAndGet();
+                            for (int spin = r.nextInt(200); spin > 0; spin--) {
+                                Thread.onSpinWait();
+                            }
+                            k.enableStartedAt = clock.incrementAndGet();
+                            if (!apply(ch, k, EV_ENABLE, 0, expect)) {
+                                return;
+                            }
                         }
                         if (delete == Delete.AFTER_TRIGGER && t == triggers - 1) {
                             if (r.nextBoolean()) {
@@ -418,7 +446,8 @@ class ThreadPropertyTest {
                 sb.append("; a poll from the producer returned ").append(n);
                 for (int i = 0; i < n; i++) {
                     sb.append(' ').append(ev.get(i));
-                    delivered(ev.get(i), clock.incrementAndGet());
+                    long now = clock.incrementAndGet();
+                    delivered(ev.get(i), now, now);
                 }
             } catch (Exception e) {
                 sb.append("; a poll from the producer threw ").append(e);
