@@ -315,7 +315,7 @@ class BadInputPropertyTest {
     @Test
     void badInputNeverCrashesHangsOrThrowsUndocumented() throws Exception {
         long seed = Robust.seed();
-        int examples = Integer.getInteger("kqueue.badInput.examples", Robust.budget(4000, 60_000));
+        int examples = Integer.getInteger("kqueue.badInput.examples", Robust.budget(3000, 30_000));
         AtomicLong runs = new AtomicLong();
         java.util.concurrent.atomic.AtomicBoolean diverged = new java.util.concurrent.atomic.AtomicBoolean();
         try {
@@ -357,7 +357,7 @@ class BadInputPropertyTest {
     @Test
     void apiArgumentsGiveOnlyTheirDocumentedOutcomes() throws Exception {
         long seed = Robust.seed();
-        int examples = Robust.budget(600, 10_000);
+        int examples = Robust.budget(600, 5_000);
         AtomicLong runs = new AtomicLong();
         java.util.concurrent.atomic.AtomicBoolean diverged = new java.util.concurrent.atomic.AtomicBoolean();
         Gen<Integer> anyInt = weighted(w(3, integers().between(-5, 10)), w(2, integers().all()),
@@ -743,6 +743,10 @@ class BadInputPropertyTest {
             return "undocumented exception type: " + stackTrace(o.other());
         }
         if (!pre.isEmpty()) {
+            if (o.actionDone() && c.action == Action.CLOSE) {
+                pre = EnumSet.copyOf(pre);
+                pre.add(Errno.EBADF); // the close may come before the call even started (MT-04)
+            }
             if (o.kx() == null) {
                 return "expected KQueueException with one of " + pre + ", got " + o;
             }

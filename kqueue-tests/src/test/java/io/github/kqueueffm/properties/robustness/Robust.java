@@ -153,11 +153,12 @@ final class Robust {
         /** What differs from {@code base}, or an empty string. */
         String diff(Snapshot base) {
             StringBuilder sb = new StringBuilder();
-            if (fds.size() != base.fds.size()) {
-                Map<Integer, String> added = new TreeMap<>(fds);
-                added.keySet().removeAll(base.fds.keySet());
-                Map<Integer, String> gone = new TreeMap<>(base.fds);
-                gone.keySet().removeAll(fds.keySet());
+            Map<Integer, String> added = new TreeMap<>(fds);
+            added.keySet().removeAll(base.fds.keySet());
+            added.values().removeIf(Robust::jdkFile);
+            Map<Integer, String> gone = new TreeMap<>(base.fds);
+            gone.keySet().removeAll(fds.keySet());
+            if (!added.isEmpty() || !gone.isEmpty()) {
                 sb.append("descriptors ").append(base.fds.size()).append(" -> ").append(fds.size())
                         .append(" (new ").append(added).append(", gone ").append(gone).append("); ");
             }
@@ -234,12 +235,22 @@ final class Robust {
         return v;
     }
 
+    /**
+     * The number of open descriptors, not counting the jar files and the module image the JDK
+     * opens lazily (and keeps) when it first loads a class from them.
+     */
     static int fdCount() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return (int) fds.count() - 1; // the directory stream's own descriptor
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        int n = 0;
+        for (String target : descriptors().values()) {
+            if (!jdkFile(target)) {
+                n++;
+            }
         }
+        return n;
+    }
+
+    private static boolean jdkFile(String target) {
+        return target.endsWith(".jar") || target.endsWith("/lib/modules");
     }
 
     static Map<Integer, String> descriptors() {
