@@ -431,6 +431,72 @@ class RobustnessRegressionTest {
         assertTrue(iterations > 0);
     }
 
+    /**
+     * SG-20 / SG-23 / KQ-48: a watched signal (SIGURG, set to SIG_IGN here) delivered while its
+     * kqueue closes neither fails in the JVM's signal handler thread nor makes {@code close()}
+     * throw, and the kqueue's native memory is released. The handler posts to the knote and then
+     * writes the kqueue's wakeup eventfd after unlocking (the race of MT_04/MT_05): the "SIGURG
+     * handler" thread died with IllegalStateException ("Already closed") — so the previous handler
+     * was not run for that delivery — and {@code close()} threw ("Session is acquired by 1
+     * clients") and kept the kqueue's memory.
+     */
+    @Test
+    void SG_23_signalDeliveredWhileItsKqueueClosesFailsNothing() throws Exception {
+        sun.misc.Signal urg = new sun.misc.Signal("URG");
+        sun.misc.SignalHandler previous = sun.misc.Signal.handle(urg, sun.misc.SignalHandler.SIG_IGN);
+        Thread.UncaughtExceptionHandler previousDefault = Thread.getDefaultUncaughtExceptionHandler();
+        AtomicReference<String> handlerFailure = new AtomicReference<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> handlerFailure.compareAndSet(null, t.getName() + ": " + e));
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread sender = null;
+        long memBefore = KQueue.nativeMemoryInUse();
+        try {
+            int sig = urg.getNumber();
+            int pid = io.github.kqueueffm.bindings.linux.LinuxCalls.getpid();
+            sender = Thread.ofPlatform().daemon().name("sg23-sender").start(() -> {
+                while (!stop.get()) {
+                    io.github.kqueueffm.bindings.linux.LinuxCalls.kill(pid, sig); // ignored, watched signal
+                    Thread.onSpinWait();
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Robust.stress() ? 60 : 6);
+            try (KEventList ch = KEventList.allocate(1)) {
+                ch.set(0, sig, io.github.kqueueffm.KEvent.EVFILT_SIGNAL, EV_ADD, 0, 0, 0);
+                for (int i = 1; System.nanoTime() < deadline && handlerFailure.get() == null; i++) {
+                    KQueue kq = KQueue.open();
+                    kq.descriptor();
+                    kq.kevent(ch, 1, null, 0, Duration.ZERO);
+                    Thread.sleep(0, 200_000);
+                    AtomicReference<Throwable> closeError = new AtomicReference<>();
+                    Thread closer = Robust.runBounded("sg23-close", 5000, () -> {
+                        try {
+                            kq.close();
+                        } catch (Throwable e) {
+                            closeError.set(e);
+                        }
+                    });
+                    assertTrue(closer == null, "close() did not return within 5 s");
+                    if (closeError.get() != null) {
+                        throw new AssertionError("iteration " + i + ": close() threw " + closeError.get() + "; native memory "
+                                + KQueue.nativeMemoryInUse() + " (before " + memBefore + ")", closeError.get());
+                    }
+                    assertEquals(memBefore, KQueue.nativeMemoryInUse(), "iteration " + i + ": native memory after close()");
+                }
+            }
+        } finally {
+            stop.set(true);
+            if (sender != null) {
+                sender.join(2000);
+            }
+            LeakPropertyTest.SignalThreads.join(2000);
+            Thread.setDefaultUncaughtExceptionHandler(previousDefault);
+            sun.misc.Signal.handle(urg, previous);
+        }
+        if (handlerFailure.get() != null) {
+            fail("a thread died while its kqueue closed: " + handlerFailure.get());
+        }
+    }
+
     private interface KqCall {
         void run() throws Exception;
     }
