@@ -206,7 +206,7 @@ class RobustnessRegressionTest {
      */
     @Test
     void MT_04_keventRacingCloseFailsOnlyWithEbadfAndWritesNothingAfterClose() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Robust.stress() ? 60 : 5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Robust.stress() ? 60 : 4);
         int iterations = 0;
         try (KEventList add = KEventList.allocate(2)) {
             add.set(0, 1, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0, 0);
@@ -267,7 +267,7 @@ class RobustnessRegressionTest {
      */
     @Test
     void MT_03_triggersFromOtherThreadsAlwaysWakeABlockedWaiter() throws Exception {
-        int rounds = Robust.stress() ? 60 : 6;
+        int rounds = Robust.stress() ? 60 : 4;
         for (int round = 1; round <= rounds; round++) {
             String lost = burstRound(3, 2, 500);
             if (lost != null) {
@@ -359,7 +359,7 @@ class RobustnessRegressionTest {
      */
     @Test
     void MT_05_closeWhileThreadsTriggerAndWaitReturnsAndReleasesEverything() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Robust.stress() ? 60 : 6);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Robust.stress() ? 60 : 5);
         int iterations = 0;
         long memBefore = KQueue.nativeMemoryInUse();
         while (System.nanoTime() < deadline && iterations < 300) {
@@ -459,7 +459,7 @@ class RobustnessRegressionTest {
                     Thread.onSpinWait();
                 }
             });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Robust.stress() ? 60 : 6);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Robust.stress() ? 60 : 5);
             try (KEventList ch = KEventList.allocate(1)) {
                 ch.set(0, sig, io.github.kqueueffm.KEvent.EVFILT_SIGNAL, EV_ADD, 0, 0, 0);
                 for (int i = 1; System.nanoTime() < deadline && handlerFailure.get() == null; i++) {

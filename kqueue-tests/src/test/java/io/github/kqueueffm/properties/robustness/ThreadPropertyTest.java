@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>no thread hangs: every thread is joined with a timeout; {@code close()} wakes every
  *       waiter, each of which fails with EBADF (MT-04, MT-05).</li>
  * </ul>
- * CI: sequences for about 25 s with a seeded mix of 2 – 8 waiters; {@code -Pstress}: 60 s with 8
+ * CI: sequences for about 22 s with a seeded mix of 2 – 8 waiters; {@code -Pstress}: 60 s with 8
  * waiters. Schedules are real thread interleavings, so a failing seed names the sequence's
  * parameters, not a replayable interleaving.
  */
@@ -62,7 +62,7 @@ class ThreadPropertyTest {
     @Test
     void everyActivationOnceNothingAfterDeleteCloseWakesAll() throws Exception {
         long seed = Robust.seed();
-        long budgetNanos = TimeUnit.SECONDS.toNanos(Robust.stress() ? 60 : 25);
+        long budgetNanos = TimeUnit.SECONDS.toNanos(Robust.stress() ? 60 : 22);
         Random random = new Random(seed);
         // warm-up: the JDK's lazily made threads and descriptors
         new Sequence(new Random(1), 2, 1, 20, false).run();
