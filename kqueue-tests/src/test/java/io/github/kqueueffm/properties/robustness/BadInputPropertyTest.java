@@ -61,8 +61,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * idents may be any number: registering is harmless, and nothing here sends a signal.
  *
  * <p>A second property, {@link #apiArgumentsGiveOnlyTheirDocumentedOutcomes()}, feeds bad
- * arguments to the factories, the limits and the {@link KEventList} accessors. Known library bugs
- * are divergences unless {@code -Dkqueue.robust.tolerateKnownBugs=true} ({@link KnownBugs}).
+ * arguments to the factories, the limits and the {@link KEventList} accessors.
  */
 class BadInputPropertyTest {
     private static Fixtures fixtures;
@@ -549,10 +548,6 @@ class BadInputPropertyTest {
         } finally {
             Robust.close(kq, 3000);
             Robust.close(other, 3000);
-        }
-        if (KnownBugs.poisoned(kq)) {
-            KnownBugs.leaked(KQueue.nativeMemoryInUse() - memBefore);
-            memBefore = KQueue.nativeMemoryInUse();
         }
         String leak = Robust.quickDiff(fdsBefore, memBefore);
         if (!leak.isEmpty()) {

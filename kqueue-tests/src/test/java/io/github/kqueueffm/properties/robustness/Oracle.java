@@ -91,9 +91,6 @@ final class Oracle {
                 out.add(Errno.EPERM); // PR-23: NOTE_FORK/EXEC/TRACK without CAP_NET_ADMIN
                 out.add(Errno.EMFILE); // RS-07: a pidfd per knote
                 out.add(Errno.ENFILE);
-                if (KnownBugs.procThreadIdEnoent(Errno.ENOENT)) {
-                    out.add(Errno.ENOENT); // a thread id: see KnownBugs
-                }
             }
             case EVFILT_USER -> {
                 // US rows: no error of its own

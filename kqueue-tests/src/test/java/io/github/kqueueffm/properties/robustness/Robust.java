@@ -107,13 +107,9 @@ final class Robust {
     /**
      * Closes a kqueue on another thread, bounded in time.
      *
-     * @return null when close() returned normally (or threw a tolerated known bug), else what
-     *         went wrong
+     * @return null when close() returned normally, else what went wrong
      */
     static String close(KQueue kq, long millis) throws InterruptedException {
-        if (KnownBugs.poisoned(kq)) {
-            return null;
-        }
         java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
         Thread closer = runBounded("robust-close", millis, () -> {
             try {
@@ -129,10 +125,6 @@ final class Robust {
         if (e == null) {
             return null;
         }
-        if (KnownBugs.closeThrew(e)) {
-            KnownBugs.poison(kq);
-            return null;
-        }
         java.io.StringWriter w = new java.io.StringWriter();
         e.printStackTrace(new java.io.PrintWriter(w));
         return "close() threw " + w;
@@ -145,9 +137,8 @@ final class Robust {
      * one moment.
      */
     record Snapshot(Map<Integer, String> fds, Set<Thread> threads, long nativeBytes) {
-        /** Native bytes net of what poisoned kqueues kept (see {@link KnownBugs}; 0 normally). */
         static Snapshot take() {
-            return new Snapshot(descriptors(), liveThreads(), KQueue.nativeMemoryInUse() - KnownBugs.leakedSoFar());
+            return new Snapshot(descriptors(), liveThreads(), KQueue.nativeMemoryInUse());
         }
 
         /** What differs from {@code base}, or an empty string. */

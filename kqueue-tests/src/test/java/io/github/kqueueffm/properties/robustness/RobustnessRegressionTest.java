@@ -34,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Row-style regression tests for the library bugs the robustness properties found, each named
  * after the catalogue row whose rule it pins down. Each asserts the behaviour the rows and
- * BEHAVIOUR.md give; they fail until the bug is fixed in the core.
+ * BEHAVIOUR.md give; each failed on the core before the fixes of "Fix bugs the robustness
+ * properties found" (the racing ones within their time budget: a few hundred iterations). The
+ * javadoc of each test describes the bug as it was.
  */
 class RobustnessRegressionTest {
 

@@ -186,10 +186,6 @@ class ThreadPropertyTest {
                 }
             }
             verify();
-            if (KnownBugs.poisoned(kq)) {
-                KnownBugs.leaked(KQueue.nativeMemoryInUse() - memBefore);
-                memBefore = KQueue.nativeMemoryInUse();
-            }
             String leak = Robust.quickDiff(fdsBefore, memBefore);
             if (!leak.isEmpty()) {
                 Thread.sleep(50);
@@ -234,8 +230,8 @@ class ThreadPropertyTest {
                 while (true) {
                     int slots = 1 + r.nextInt(8);
                     int pick = r.nextInt(10);
-                    Duration timeout = KnownBugs.waiterTimeout(pick < 5 ? null : pick < 7 ? Duration.ZERO
-                            : Duration.ofNanos(1 + r.nextInt(2_000_000)));
+                    Duration timeout = pick < 5 ? null : pick < 7 ? Duration.ZERO
+                            : Duration.ofNanos(1 + r.nextInt(2_000_000));
                     long startedAt = clock.incrementAndGet();
                     int n;
                     try {
@@ -247,9 +243,7 @@ class ThreadPropertyTest {
                         failure(Thread.currentThread().getName() + ": kevent threw " + e);
                         return;
                     } catch (Throwable e) {
-                        if (!(closed.get() && KnownBugs.closeRace(e))) {
-                            failure(Thread.currentThread().getName() + ": kevent threw " + e);
-                        }
+                        failure(Thread.currentThread().getName() + ": kevent threw " + e);
                         return;
                     }
                     if (n < 0 || n > slots) {
@@ -410,9 +404,7 @@ class ThreadPropertyTest {
                         + k.ident + " (" + k.mode + ") failed: " + e);
                 return false;
             } catch (Throwable e) {
-                if (!(closed.get() && KnownBugs.closeRace(e))) {
-                    failure("change on knote " + k.ident + " threw " + e);
-                }
+                failure("change on knote " + k.ident + " threw " + e);
                 return false;
             }
         }

@@ -13,10 +13,7 @@
  *       failure replays with the same seed and prints its shrunk sequence; thread schedules are
  *       real interleavings and do not replay exactly;</li>
  *   <li>{@code -Pstress} ({@code kqueue.stress=true}) — 30 000 bad-input sequences, 20 000 leak
- *       cycles, the thread property for 60 s with 8 waiters, 60 s per racing regression test;</li>
- *   <li>{@code -Dkqueue.robust.tolerateKnownBugs=true} — the properties accept the outcomes of the
- *       bugs listed in {@code KnownBugs} so they can look past them; the regression tests never
- *       do.</li>
+ *       cycles, the thread property for 60 s with 8 waiters, 60 s per racing regression test.</li>
  * </ul>
  * Every call that could hang runs on its own thread with a time limit; every property checks that
  * descriptors, threads and {@code KQueue.nativeMemoryInUse()} are back to their starting values.
