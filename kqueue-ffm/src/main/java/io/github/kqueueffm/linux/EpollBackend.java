@@ -623,6 +623,9 @@ public final class EpollBackend implements Backend {
 
     @Override
     public void close() {
+        // Memory first: a wakeup racing close() (written after its caller unlocked) then fails on
+        // the freed segment instead of writing into a descriptor number already closed and reused.
+        memory.close();
         KQueueRegistry.remove(epfd, core);
         VirtualThreadRelay.kqueueClosed();
         if (inotify != null) {
@@ -637,6 +640,5 @@ public final class EpollBackend implements Backend {
         LinuxCalls.close(timerfd);
         LinuxCalls.close(wakefd);
         LinuxCalls.close(epfd);
-        memory.close();
     }
 }
