@@ -726,7 +726,10 @@ public final class KqModel {
             if (kn.filter == EVFILT_READ) {
                 c.eof = !peer.open;
                 c.dataMin = c.dataMax = buf.queued(); // NOTE_LOWAT: FreeBSD's filt_piperead ignores it
-                c.holds = c.eof || buf.queued() >= (lowat && allow.contains(Allowance.PIPE_LOWAT) ? kn.sdata : 1);
+                boolean libraryLowat = lowat && allow.contains(Allowance.PIPE_LOWAT);
+                c.holds = c.eof || buf.queued() >= (libraryLowat ? kn.sdata : 1);
+                // with a threshold of 0 or less an empty pipe qualifies, but epoll reports no edge for it
+                c.ambiguous = libraryLowat && !c.eof && c.holds && buf.queued() == 0;
             } else {
                 if (!peer.open) {
                     c.eof = true;
@@ -735,8 +738,9 @@ public final class KqModel {
                 } else {
                     long free = buf.capacity() - buf.queued();
                     c.dataMin = c.dataMax = free;
-                    c.holds = free >= (lowat && allow.contains(Allowance.PIPE_LOWAT) ? kn.sdata : PIPE_BUF); // FreeBSD ignores NOTE_LOWAT
-                    c.ambiguous = c.holds && buf.slotFull();
+                    boolean libraryLowat = lowat && allow.contains(Allowance.PIPE_LOWAT);
+                    c.holds = free >= (libraryLowat ? kn.sdata : PIPE_BUF); // FreeBSD ignores NOTE_LOWAT
+                    c.ambiguous = c.holds && (buf.slotFull() || free < PIPE_BUF);
                 }
             }
             return c;
