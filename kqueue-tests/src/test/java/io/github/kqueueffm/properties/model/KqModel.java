@@ -228,7 +228,12 @@ public final class KqModel {
         /** A change to one knote of a descriptor may re-activate the EV_CLEAR/EV_DISPATCH knotes of its other filter. */
         EPOLL_REARM,
         /** An event may be returned twice by one call (the second copy is ignored). */
-        DUPLICATES
+        DUPLICATES,
+        /**
+         * An EV_CLEAR/EV_DISPATCH socket READ knote with a NOTE_LOWAT threshold of 0 or less may miss
+         * an activation whose data was read before the next kevent call (epoll reports no edge then).
+         */
+        LOWAT_EDGE
     }
 
     private final java.util.Set<Allowance> allow;
@@ -755,6 +760,7 @@ public final class KqModel {
                 c.fflags = pair.reset[end.side] ? new int[] {0, errno.applyAsInt("ECONNRESET")} : new int[] {0};
             } else {
                 c.holds = queued >= (lowat ? kn.sdata : 1);
+                c.ambiguous = allow.contains(Allowance.LOWAT_EDGE) && c.holds && queued == 0;
             }
         } else {
             c.eof = !peer.open;
