@@ -64,7 +64,9 @@ import static io.github.kqueueffm.KEvent.NOTE_USECONDS;
  *     data = capacity − queued, reported from 512 free bytes up (exact), EV_EOF when the other end is
  *     closed; NOTE_LOWAT for sockets (FreeBSD's pipe filters ignore it). Level-triggered knotes are
  *     returned while the condition holds at collection time (KQ-46, KQ-47); EV_CLEAR/EV_DISPATCH
- *     knotes only after an activation (data arriving, EOF, a change re-evaluating a true condition).</li>
+ *     knotes only after an activation (data arriving, EOF, a change re-evaluating a true condition;
+ *     also a pipe write that fails with EAGAIN while data is queued: FreeBSD's pipe_write ends with
+ *     pipeselwakeup(), Linux wakes readers whenever epoll polls the pipe).</li>
  * <li>EVFILT_TIMER with a tolerance window: for each timer the model keeps the window of its first
  *     expiry and its period; at a collection spanning [s, e] the undelivered expiry count must lie in
  *     [count(s − tolerance) − delivered, count(e) − delivered] (never early; at most tolerance late).</li>
@@ -86,6 +88,9 @@ import static io.github.kqueueffm.KEvent.NOTE_USECONDS;
  *     [1, 2²⁴] (EOF: any), and the fflags after EV_EOF may be 0 or the socket error (ECONNRESET when
  *     the peer closed with unread data, EPIPE for the writer).</li>
  * </ul>
+ *
+ * <p>{@link Allowance}s (off by default) make the model accept the divergences of open bug reports,
+ * for triage only.
  *
  * <h2>Deliberate choices (where FreeBSD's behaviour is an artefact)</h2>
  * <ul>
