@@ -4,7 +4,6 @@ import org.quicktheories.core.Gen;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,7 +43,6 @@ final class PropertyRun {
         AtomicLong kevents = new AtomicLong();
         AtomicReference<OpSequence> lastFailing = new AtomicReference<>();
         AtomicLong divergences = new AtomicLong();
-        long start = System.nanoTime();
         AssertionError failure = null;
         try {
             // QuickTheories skips a generated value it has seen before; ask for a few more so that
@@ -72,10 +70,8 @@ final class PropertyRun {
         } catch (AssertionError e) {
             failure = e;
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (failure == null) {
             System.out.printf("property %s: %d sequences, 0 divergences, seed %d%n", name, runs.get(), seed);
-            System.out.printf("  (%d kevent calls, %.1f s)%n", kevents.get(), millis / 1000.0);
             if (runs.get() < sequences) {
                 throw new AssertionError("property " + name + " ran only " + runs.get() + " of " + sequences
                         + " sequences (QuickTheories ran out of new values)");
