@@ -17,10 +17,13 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.SO_ERROR;
 abstract class DescriptorFilter implements Filter {
     final EpollBackend backend;
     final Scratch scratch;
+    /** The side of the descriptor whose registration this filter's knotes use. */
+    private final int side;
 
-    DescriptorFilter(EpollBackend backend) {
+    DescriptorFilter(EpollBackend backend, int side) {
         this.backend = backend;
         this.scratch = backend.scratch;
+        this.side = side;
     }
 
     @Override
@@ -87,7 +90,7 @@ abstract class DescriptorFilter implements Filter {
 
     @Override
     public boolean reportsLevelItself(Knote kn) {
-        return ((FdInterest) kn.state).levelTriggered();
+        return ((FdInterest) kn.state).levelTriggered(side);
     }
 
     @Override

@@ -25,7 +25,7 @@ final class EmptyFilter extends DescriptorFilter {
     private final List<Knote> due = new ArrayList<>();
 
     EmptyFilter(KQueueCore core, EpollBackend backend) {
-        super(backend);
+        super(backend, FdInterest.EMPTY_SIDE);
         this.core = core;
     }
 

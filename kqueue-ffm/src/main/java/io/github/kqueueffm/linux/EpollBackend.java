@@ -43,9 +43,10 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.TFD_NONBLOCK;
 
 /**
  * The Linux backend of one kqueue: one epoll set waited once per {@code kevent} call, holding
- * the watched descriptors (one registration each, see {@link FdInterest}), one eventfd to wake
- * waiters, one timerfd armed for the earliest timer, and (once needed) one inotify instance. At
- * most four descriptors of its own, however many knotes; all close-on-exec.
+ * the watched descriptors (one registration per side, see {@link FdInterest}; a descriptor's
+ * second and third sides go to nested sets, see {@link EpollSets}), one eventfd to wake waiters,
+ * one timerfd armed for the earliest timer, and (once needed) one inotify instance. A bounded
+ * number of descriptors of its own, however many knotes; all close-on-exec.
  */
 public final class EpollBackend implements Backend {
     /** epoll_data of internal sources: generation 0 (watched descriptors start at 1). */
@@ -56,7 +57,8 @@ public final class EpollBackend implements Backend {
     private final NativeMemory memory;
     final Scratch scratch;
     private final MemorySegment wakeValue;
-    private int epfd;
+    private final int epfd;
+    private final EpollSets sets;
     private final int wakefd;
     final int timerfd;
     private Inotify inotify;
@@ -86,10 +88,13 @@ public final class EpollBackend implements Backend {
     /** Per-call wait buffers. */
     private static final class WaitContext {
         final MemorySegment events;
+        /** For harvesting a nested set while {@code events} is being dispatched. */
+        final MemorySegment nested;
         final MemorySegment timeout;
 
         WaitContext(NativeMemory memory) {
             events = memory.allocate(LinuxStructs.EPOLL_EVENT_SIZE * WAIT_CAPACITY, 8);
+            nested = memory.allocate(LinuxStructs.EPOLL_EVENT_SIZE * WAIT_CAPACITY, 8);
             timeout = memory.allocate(LinuxStructs.TIMESPEC_SIZE, 8);
         }
     }
@@ -107,13 +112,15 @@ public final class EpollBackend implements Backend {
         }
     }
 
-    private EpollBackend(KQueueCore core, NativeMemory memory, int epfd, int wakefd, int timerfd) {
+    private EpollBackend(KQueueCore core, NativeMemory memory, Scratch scratch, EpollSets sets, int wakefd,
+            int timerfd) {
         this.core = core;
         this.memory = memory;
-        this.scratch = new Scratch(memory);
+        this.scratch = scratch;
         this.wakeValue = memory.allocate(8, 8);
         this.wakeValue.set(ValueLayout.JAVA_LONG, 0, 1L);
-        this.epfd = epfd;
+        this.epfd = sets.fd(0);
+        this.sets = sets;
         this.wakefd = wakefd;
         this.timerfd = timerfd;
         this.timers = new TimerFilter(core, this);
@@ -152,29 +159,41 @@ public final class EpollBackend implements Backend {
         if (epfd < 0) {
             throw new KQueueException(LinuxCalls.errno(), "kqueue: epoll_create1");
         }
+        NativeMemory memory = new NativeMemory();
+        int[] error = new int[1];
+        Scratch scratch = new Scratch(memory);
+        EpollSets sets = EpollSets.open(epfd, scratch, error);
+        if (sets == null) {
+            memory.close();
+            LinuxCalls.close(epfd);
+            throw new KQueueException(error[0], "kqueue: epoll_create1 (nested set)");
+        }
         int wakefd = LinuxCalls.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         if (wakefd < 0) {
             int errno = LinuxCalls.errno();
+            memory.close();
+            sets.closeNested();
             LinuxCalls.close(epfd);
             throw new KQueueException(errno, "kqueue: eventfd");
         }
         int timerfd = LinuxCalls.timerfdCreate(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
         if (timerfd < 0) {
             int errno = LinuxCalls.errno();
+            memory.close();
             LinuxCalls.close(wakefd);
+            sets.closeNested();
             LinuxCalls.close(epfd);
             throw new KQueueException(errno, "kqueue: timerfd_create");
         }
-        NativeMemory memory = new NativeMemory();
-        EpollBackend backend = new EpollBackend(core, memory, epfd, wakefd, timerfd);
+        EpollBackend backend = new EpollBackend(core, memory, scratch, sets, wakefd, timerfd);
         // WAKE is level-triggered: an undrained write wakes every waiter (close relies on it).
-        int error = backend.scratch.epollCtl(epfd, EPOLL_CTL_ADD, wakefd, EPOLLIN, wakefd);
-        if (error == 0) {
-            error = backend.scratch.epollCtl(epfd, EPOLL_CTL_ADD, timerfd, EPOLLIN | EPOLLET, timerfd);
+        int failed = backend.scratch.epollCtl(epfd, EPOLL_CTL_ADD, wakefd, EPOLLIN, wakefd);
+        if (failed == 0) {
+            failed = backend.scratch.epollCtl(epfd, EPOLL_CTL_ADD, timerfd, EPOLLIN | EPOLLET, timerfd);
         }
-        if (error != 0) {
+        if (failed != 0) {
             backend.close();
-            throw new KQueueException(error, "kqueue: epoll_ctl");
+            throw new KQueueException(failed, "kqueue: epoll_ctl");
         }
         KQueueRegistry.add(epfd, core);
         VirtualThreadRelay.kqueueOpened();
@@ -320,7 +339,7 @@ public final class EpollBackend implements Backend {
 
     /** Applies a record's knotes to epoll; returns 0 or errno. */
     int update(FdInterest rec) {
-        int error = rec.update(epfd, scratch);
+        int error = rec.update(sets, scratch);
         if (rec.isEmpty() && records[rec.fd] == rec) {
             records[rec.fd] = null;
         }
@@ -408,7 +427,9 @@ public final class EpollBackend implements Backend {
                 continue;
             }
             if (generation == 0) {
-                if (fd == wakefd) {
+                if (fd < 0) {
+                    harvestNested(wait, EpollSets.nestedIndex(fd)); // nested sets are tagged −1, −2
+                } else if (fd == wakefd) {
                     wakeSeen = true;
                 } else if (inotify != null && fd == inotify.fd) {
                     inotify.drain();
@@ -419,26 +440,7 @@ public final class EpollBackend implements Backend {
                 }
                 continue; // the timerfd: expired timers are handled in beforeScan
             }
-            FdInterest rec = fd >= 0 && fd < records.length ? records[fd] : null;
-            if (rec == null || rec.generation != generation) {
-                staleReport(tag);
-                continue;
-            }
-            rec.lastEvents = events;
-            markVerified(rec);
-            if (rec.read != null && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
-                core.activate(rec.read);
-            }
-            if (rec.write != null && (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) {
-                core.activate(rec.write);
-            }
-            if (rec.empty != null && (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) {
-                core.activate(rec.empty);
-            }
-            if (rec.procdesc != null && (events & EPOLLIN) != 0) {
-                procdescs.exited(rec.procdesc, rec);
-                core.activate(rec.procdesc);
-            }
+            deliver(events, tag, 0);
         }
         if (compactionDue) {
             compact();
@@ -446,9 +448,49 @@ public final class EpollBackend implements Backend {
         return wakeSeen;
     }
 
+    /** Collects what a nested set holds (its descriptors' other sides); no wait. */
+    private void harvestNested(WaitContext wait, int set) {
+        int count = LinuxCalls.epollWait(sets.fd(set), wait.nested, WAIT_CAPACITY, 0);
+        for (int i = 0; i < count; i++) {
+            long base = i * LinuxStructs.EPOLL_EVENT_SIZE;
+            deliver(wait.nested.get(ValueLayout.JAVA_INT_UNALIGNED, base + LinuxStructs.EPOLL_EVENT_EVENTS),
+                    wait.nested.get(ValueLayout.JAVA_LONG_UNALIGNED, base + LinuxStructs.EPOLL_EVENT_DATA), set);
+        }
+    }
+
+    /** Activates the knotes of the side(s) whose registration in set {@code set} reported. */
+    private void deliver(int events, long tag, int set) {
+        int fd = (int) tag;
+        int generation = (int) (tag >>> 32);
+        FdInterest rec = fd >= 0 && fd < records.length ? records[fd] : null;
+        if (rec == null || rec.generation != generation) {
+            staleReport(tag);
+            return;
+        }
+        rec.reported(set, events);
+        markVerified(rec);
+        if (rec.registeredIn(FdInterest.READ_SIDE, set)) {
+            if (rec.read != null && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
+                core.activate(rec.read);
+            }
+            if (rec.procdesc != null && (events & EPOLLIN) != 0) {
+                procdescs.exited(rec.procdesc, rec);
+                core.activate(rec.procdesc);
+            }
+        }
+        if (rec.write != null && rec.registeredIn(FdInterest.WRITE_SIDE, set)
+                && (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) {
+            core.activate(rec.write);
+        }
+        if (rec.empty != null && rec.registeredIn(FdInterest.EMPTY_SIDE, set)
+                && (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) {
+            core.activate(rec.empty);
+        }
+    }
+
     /**
-     * Rebuilds the epoll set from the live records and puts it in place of the old one under the
-     * same number (dup3), dropping registrations that outlived their descriptor (a closed number
+     * Rebuilds the epoll sets from the live records and puts the main one in place of the old one
+     * under the same number (dup3), dropping registrations that outlived their descriptor (a closed number
      * whose file a dup keeps open). Threads waiting on the old set are still woken through WAKE.
      */
     private void compact() {
@@ -471,6 +513,9 @@ public final class EpollBackend implements Backend {
                 ok = scratch.epollCtl(fresh, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLET, ((long) OWNED << 32) | fd) == 0;
             }
         }
+        int[] error = new int[1];
+        EpollSets freshSets = ok ? EpollSets.open(fresh, scratch, error) : null;
+        ok &= freshSets != null;
         int[] gone = new int[8];
         int goneCount = 0;
         for (int fd = 0; ok && fd < records.length; fd++) {
@@ -479,21 +524,25 @@ public final class EpollBackend implements Backend {
                 continue;
             }
             rec.forgetRegistration();
-            rec.update(fresh, scratch);
+            rec.update(freshSets, scratch);
             // Checked after registering: a number reused in between would show here, and a
             // record whose number names another file must not keep that file registered.
             if (identity(rec) != 0) {
-                scratch.epollCtl(fresh, EPOLL_CTL_DEL, fd, 0, 0);
+                rec.withdraw(freshSets, scratch);
                 if (goneCount == gone.length) {
                     gone = Arrays.copyOf(gone, goneCount * 2);
                 }
                 gone[goneCount++] = fd;
             }
         }
-        if (ok && LinuxCalls.dup3(fresh, epfd, O_CLOEXEC) < 0) {
-            ok = false;
+        if (ok) {
+            ok = sets.takeOver(freshSets); // closes the fresh numbers
+        } else {
+            if (freshSets != null) {
+                freshSets.closeNested();
+            }
+            LinuxCalls.close(fresh);
         }
-        LinuxCalls.close(fresh);
         for (int i = 0; i < goneCount; i++) {
             FdInterest rec = records[gone[i]];
             rec.forgetRegistration();
@@ -504,7 +553,7 @@ public final class EpollBackend implements Backend {
             for (FdInterest rec : records) {
                 if (rec != null) {
                     rec.forgetRegistration();
-                    rec.update(epfd, scratch);
+                    rec.update(sets, scratch);
                 }
             }
         }
@@ -618,7 +667,7 @@ public final class EpollBackend implements Backend {
 
     /** @return whether a descriptor number is this kqueue's own */
     boolean isOwnDescriptor(int fd) {
-        return fd == epfd;
+        return fd == epfd || sets.isNested(fd);
     }
 
     @Override
@@ -639,6 +688,7 @@ public final class EpollBackend implements Backend {
         }
         LinuxCalls.close(timerfd);
         LinuxCalls.close(wakefd);
+        sets.closeNested();
         LinuxCalls.close(epfd);
     }
 }

@@ -2,11 +2,15 @@ package io.github.kqueueffm.linux;
 
 import io.github.kqueueffm.core.Knote;
 
+import java.util.Arrays;
+
 import static io.github.kqueueffm.KEvent.EV_CLEAR;
 import static io.github.kqueueffm.KEvent.EV_DISPATCH;
 import static io.github.kqueueffm.KEvent.EV_ONESHOT;
 import static io.github.kqueueffm.KEvent.NOTE_LOWAT;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLERR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLET;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLOUT;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLRDHUP;
@@ -15,20 +19,30 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_DEL;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_MOD;
 
 /**
- * The per-descriptor interest record that joins the READ, WRITE and EMPTY knotes of one
- * descriptor into one epoll registration (epoll allows one per descriptor and epoll set).
+ * The per-descriptor interest record: the knotes of one descriptor and its epoll registrations,
+ * one per side (READ with PROCDESC, WRITE, EMPTY), each in a set the others do not use (see
+ * {@link EpollSets}), so that one side's changes and edges never re-report another.
  *
- * <p>The registration is level-triggered only when every enabled knote on it is a plain level
- * knote whose condition epoll reports exactly (no EV_CLEAR, EV_DISPATCH, EV_ONESHOT or low-water
- * mark, on a socket or pipe): epoll then re-reports it while it holds and the core need not
- * re-check it on every call. Otherwise it is edge-triggered and the core's re-check provides the
- * level behaviour, so EV_CLEAR on one direction never turns the other edge-triggered.
+ * <p>A side is registered level-triggered only when its knote is a plain level knote whose
+ * condition epoll reports exactly (no EV_CLEAR, EV_DISPATCH, EV_ONESHOT or low-water mark, on a
+ * socket or pipe): epoll then re-reports it while it holds and the core need not re-check it on
+ * every call. Otherwise it is edge-triggered and the core's re-check provides the level behaviour.
  *
  * <p>{@code epoll_data} holds generation and descriptor: an event from a registration this
  * record no longer owns (the descriptor was closed and its number reused) is recognised and
  * dropped.
  */
 final class FdInterest {
+    /** The sides of a descriptor, each with a registration of its own. */
+    static final int READ_SIDE = 0;
+    static final int WRITE_SIDE = 1;
+    static final int EMPTY_SIDE = 2;
+    /** The side of knotes epoll does not watch (vnode knotes). */
+    static final int NO_SIDE = -1;
+    private static final int SIDES = 3;
+    /** The mask of a side without knotes: no registration (no real mask has every bit set). */
+    private static final int ABSENT = -1;
+
     final int fd;
     final int generation;
     final DescriptorKind kind;
@@ -64,8 +78,10 @@ final class FdInterest {
      */
     boolean verified;
 
-    private boolean registered;
-    private int registeredEvents;
+    /** The set each side's registration is in (see {@link EpollSets}), or −1. */
+    private final int[] setOf = {-1, -1, -1};
+    /** The mask each side is registered with. */
+    private final int[] eventsOf = new int[SIDES];
 
     FdInterest(int fd, int generation, DescriptorKind kind, long dev, long ino) {
         this.fd = fd;
@@ -84,66 +100,138 @@ final class FdInterest {
         return read == null && write == null && empty == null && procdesc == null && vnode == null;
     }
 
-    /** @return whether epoll re-reports this enabled level knote by itself */
-    boolean levelTriggered() {
-        return registered && (registeredEvents & EPOLLET) == 0;
+    /** @return whether epoll re-reports an enabled level knote of this side by itself */
+    boolean levelTriggered(int side) {
+        return side != NO_SIDE && setOf[side] >= 0 && (eventsOf[side] & EPOLLET) == 0;
+    }
+
+    /** @return whether this side's registration is the one in set {@code set} */
+    boolean registeredIn(int side, int set) {
+        return setOf[side] == set;
     }
 
     /**
-     * Brings the epoll registration in line with the knotes.
-     *
-     * @return 0 or the errno of a failed epoll_ctl
+     * Takes in the readiness one registration reported: the bits it watches (and HUP/ERR, which
+     * every registration reports) are replaced, the other sides' bits are kept.
      */
-    int update(int epfd, Scratch scratch) {
+    void reported(int set, int events) {
+        int watched = EPOLLHUP | EPOLLERR;
+        for (int side = 0; side < SIDES; side++) {
+            if (setOf[side] == set) {
+                watched |= eventsOf[side] & ~EPOLLET;
+            }
+        }
+        lastEvents = (lastEvents & ~watched) | events;
+    }
+
+    /**
+     * Brings the epoll registrations in line with the knotes; a side whose knotes did not change
+     * is not touched (modifying it would report its readiness again).
+     *
+     * @return 0 or the errno of the first failed epoll_ctl
+     */
+    int update(EpollSets sets, Scratch scratch) {
         if (!kind.pollable()) {
             return 0;
         }
-        if (isEmpty()) {
-            if (registered) {
-                registered = false;
-                scratch.epollCtl(epfd, EPOLL_CTL_DEL, fd, 0, 0); // EBADF/ENOENT: it is gone already
+        int error = 0;
+        for (int side = 0; side < SIDES; side++) {
+            int failed = apply(side, wanted(side), sets, scratch);
+            error = error != 0 ? error : failed;
+        }
+        return error;
+    }
+
+    /** @return the epoll mask a side needs (EPOLLET makes it negative), or {@link #ABSENT} */
+    private int wanted(int side) {
+        int events;
+        boolean level;
+        switch (side) {
+            case READ_SIDE -> {
+                if (read == null && procdesc == null) {
+                    return ABSENT;
+                }
+                events = enabled(read) ? EPOLLIN | EPOLLRDHUP : 0;
+                level = enabled(read) && plainLevel(read) && rcvLowat <= 1
+                        && (kind == DescriptorKind.SOCKET || kind == DescriptorKind.PIPE);
+                if (procdesc != null) {
+                    events |= EPOLLIN; // readable once the process has exited
+                    level = false;
+                }
+            }
+            case WRITE_SIDE -> {
+                if (write == null) {
+                    return ABSENT;
+                }
+                events = enabled(write) ? EPOLLOUT : 0;
+                level = enabled(write) && plainLevel(write) && kind == DescriptorKind.SOCKET;
+            }
+            default -> {
+                if (empty == null) {
+                    return ABSENT;
+                }
+                events = enabled(empty) ? EPOLLOUT : 0;
+                level = false;
+            }
+        }
+        return events | (level ? 0 : EPOLLET);
+    }
+
+    private int apply(int side, int events, EpollSets sets, Scratch scratch) {
+        int set = setOf[side];
+        if (events == ABSENT) {
+            if (set >= 0) {
+                setOf[side] = -1;
+                scratch.epollCtl(sets.fd(set), EPOLL_CTL_DEL, fd, 0, 0); // EBADF/ENOENT: it is gone already
             }
             return 0;
         }
-        int wanted = 0;
-        boolean level = true;
-        if (enabled(read)) {
-            wanted |= EPOLLIN | EPOLLRDHUP;
-            level &= plainLevel(read) && (kind == DescriptorKind.SOCKET || kind == DescriptorKind.PIPE)
-                    && rcvLowat <= 1;
-        }
-        if (enabled(write)) {
-            wanted |= EPOLLOUT;
-            level &= plainLevel(write) && kind == DescriptorKind.SOCKET;
-        }
-        if (enabled(empty)) {
-            wanted |= EPOLLOUT;
-            level = false;
-        }
-        if (procdesc != null) {
-            wanted |= EPOLLIN; // readable once the process has exited
-            level = false;
-        }
-        int events = wanted | (level && wanted != 0 ? 0 : EPOLLET);
-        if (registered && events == registeredEvents) {
+        if (set >= 0 && events == eventsOf[side]) {
             return 0;
         }
-        int error = scratch.epollCtl(epfd, registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, events, tag());
+        boolean adding = set < 0;
+        if (adding) {
+            set = freeSet();
+            int error = sets.ensure(set, scratch);
+            if (error != 0) {
+                return error;
+            }
+        }
+        int epfd = sets.fd(set);
+        int error = scratch.epollCtl(epfd, adding ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, events, tag());
         if (error == Errors.EEXIST) {
             error = scratch.epollCtl(epfd, EPOLL_CTL_MOD, fd, events, tag());
         }
         if (error != 0) {
             return error;
         }
-        registered = true;
-        registeredEvents = events;
+        setOf[side] = set;
+        eventsOf[side] = events;
         return 0;
     }
 
-    /** Marks the registration as absent, before it is redone in a rebuilt epoll set. */
+    /** @return the lowest set none of this descriptor's other sides is registered in */
+    private int freeSet() {
+        for (int set = 0; ; set++) {
+            if (setOf[READ_SIDE] != set && setOf[WRITE_SIDE] != set && setOf[EMPTY_SIDE] != set) {
+                return set;
+            }
+        }
+    }
+
+    /** Removes every registration of this record from its set (the number names another file now). */
+    void withdraw(EpollSets sets, Scratch scratch) {
+        for (int side = 0; side < SIDES; side++) {
+            if (setOf[side] >= 0) {
+                scratch.epollCtl(sets.fd(setOf[side]), EPOLL_CTL_DEL, fd, 0, 0);
+                setOf[side] = -1;
+            }
+        }
+    }
+
+    /** Marks the registrations as absent, before they are redone in rebuilt epoll sets. */
     void forgetRegistration() {
-        registered = false;
-        registeredEvents = 0;
+        Arrays.fill(setOf, -1);
     }
 
     private static boolean enabled(Knote kn) {

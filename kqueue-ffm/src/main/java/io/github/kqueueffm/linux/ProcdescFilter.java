@@ -12,7 +12,7 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLIN;
  */
 final class ProcdescFilter extends DescriptorFilter {
     ProcdescFilter(EpollBackend backend) {
-        super(backend);
+        super(backend, FdInterest.READ_SIDE);
     }
 
     @Override

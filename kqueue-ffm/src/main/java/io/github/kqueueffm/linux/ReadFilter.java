@@ -31,7 +31,7 @@ final class ReadFilter extends DescriptorFilter {
     private final KQueueCore core;
 
     ReadFilter(KQueueCore core, EpollBackend backend) {
-        super(backend);
+        super(backend, FdInterest.READ_SIDE);
         this.core = core;
     }
 

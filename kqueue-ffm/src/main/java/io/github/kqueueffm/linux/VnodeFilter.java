@@ -48,7 +48,7 @@ final class VnodeFilter extends DescriptorFilter {
     private final java.util.List<Knote> knotes = new java.util.ArrayList<>();
 
     VnodeFilter(KQueueCore core, EpollBackend backend) {
-        super(backend);
+        super(backend, FdInterest.NO_SIDE); // inotify watches it, not epoll
         this.core = core;
     }
 

@@ -25,7 +25,7 @@ final class WriteFilter extends DescriptorFilter {
     private static final int PIPE_BUF = 512;
 
     WriteFilter(EpollBackend backend) {
-        super(backend);
+        super(backend, FdInterest.WRITE_SIDE);
     }
 
     @Override
