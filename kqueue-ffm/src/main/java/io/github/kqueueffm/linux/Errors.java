@@ -19,6 +19,7 @@ final class Errors {
     static final int ESRCH = Errno.ESRCH.value();
     static final int ECHILD = Errno.ECHILD.value();
     static final int EMFILE = Errno.EMFILE.value();
+    static final int EPIPE = Errno.EPIPE.value();
 
     private Errors() {
     }

@@ -3,12 +3,17 @@ package io.github.kqueueffm.linux;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.core.Knote;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static io.github.kqueueffm.KEvent.EV_EOF;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLERR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLOUT;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.FIONREAD;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.F_GETPIPE_SZ;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLERR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLOUT;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.SK_MEMINFO_SNDBUF;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.SK_MEMINFO_WMEM_ALLOC;
@@ -30,7 +35,27 @@ final class WriteFilter extends DescriptorFilter {
 
     @Override
     int accepts(FdInterest rec) {
-        return rec.kind == DescriptorKind.KQUEUE || rec.kind == DescriptorKind.PIDFD ? Errors.EINVAL : 0;
+        if (rec.kind == DescriptorKind.KQUEUE || rec.kind == DescriptorKind.PIDFD) {
+            return Errors.EINVAL;
+        }
+        return rec.kind == DescriptorKind.PIPE && readerGone(rec.fd) ? Errors.EPIPE : 0;
+    }
+
+    /**
+     * FreeBSD's pipe_kqfilter refuses EVFILT_WRITE with EPIPE once the other end of a pipe is
+     * closed (WR-07 covers a knote made before). A FIFO keeps its pipe while anyone has it open, so
+     * there the knote is made and reports EV_EOF, as on FreeBSD; /proc/self/fd tells the two apart.
+     */
+    private boolean readerGone(int fd) {
+        int revents = scratch.pollNow(fd, POLLOUT);
+        if (revents <= 0 || (revents & POLLERR) == 0) {
+            return false;
+        }
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString().startsWith("pipe:");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     @Override

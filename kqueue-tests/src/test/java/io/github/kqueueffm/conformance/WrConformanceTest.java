@@ -3,6 +3,7 @@ package io.github.kqueueffm.conformance;
 import static io.github.kqueueffm.KEvent.EVFILT_WRITE;
 import static io.github.kqueueffm.KEvent.EV_ADD;
 import static io.github.kqueueffm.KEvent.EV_CLEAR;
+import static io.github.kqueueffm.KEvent.EV_DELETE;
 import static io.github.kqueueffm.KEvent.EV_EOF;
 import static io.github.kqueueffm.KEvent.NOTE_LOWAT;
 import static io.github.kqueueffm.tests.support.ReadWriteSupport.NO_EVENT_WAIT;
@@ -14,12 +15,14 @@ import static io.github.kqueueffm.tests.support.ReadWriteSupport.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kqueueffm.Descriptors;
 import io.github.kqueueffm.Errno;
 import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KQueue;
+import io.github.kqueueffm.KQueueException;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.bindings.linux.LinuxConstants;
 import io.github.kqueueffm.tests.support.Os;
@@ -176,6 +179,46 @@ class WrConformanceTest {
             assertEquals(0, e.data(), "data");
         } finally {
             Os.closeQuietly(p[0], p[1]);
+        }
+    }
+
+    /**
+     * WR-07, second half: a pipe whose reader is already closed refuses a new EVFILT_WRITE knote
+     * with EPIPE (FreeBSD's pipe_kqfilter: "other end of pipe has been closed"); nothing is
+     * registered, so an EV_DELETE then fails with ENOENT.
+     */
+    @Test
+    void WR_07_writeKnoteOnAPipeWhoseReaderIsClosedIsRefusedWithEpipe() throws Exception {
+        int[] p = Os.pipe();
+        try (KQueue kq = KQueue.open()) {
+            Os.close(p[0]);
+            KQueueException e = assertThrows(KQueueException.class, () -> add(kq, p[1], EVFILT_WRITE, 0));
+            assertEquals(Errno.EPIPE, e.errno());
+            KQueueException gone = assertThrows(KQueueException.class,
+                    () -> change(kq, p[1], EVFILT_WRITE, EV_DELETE, 0, 0, 0));
+            assertEquals(Errno.ENOENT, gone.errno(), "no knote was made");
+            assertEquals(0, poll(kq).size(), "no event");
+        } finally {
+            Os.closeQuietly(p[1]);
+        }
+    }
+
+    /**
+     * WR-16, first half: a FIFO keeps its pipe while anyone has it open, so on FreeBSD a write
+     * knote made after the last reader closed is accepted and reports EV_EOF (not EPIPE).
+     */
+    @Test
+    void WR_16_writeKnoteOnAFifoWithoutReaderReportsEof() throws Exception {
+        Path fifo = dir.resolve("wr16b.fifo");
+        ReadWriteSupport.mkfifo(fifo);
+        int reader = ReadWriteSupport.open(fifo, LinuxConstants.O_RDONLY | LinuxConstants.O_NONBLOCK);
+        int writer = ReadWriteSupport.open(fifo, LinuxConstants.O_WRONLY | LinuxConstants.O_NONBLOCK);
+        try (KQueue kq = KQueue.open()) {
+            Os.close(reader);
+            add(kq, writer, EVFILT_WRITE, 0);
+            assertEquals(EV_EOF, single(poll(kq), writer).flags() & EV_EOF, "EV_EOF: no reader");
+        } finally {
+            Os.closeQuietly(writer);
         }
     }
 
