@@ -80,8 +80,6 @@ import static io.github.kqueueffm.KEvent.NOTE_USECONDS;
  * <li>an EV_CLEAR/EV_DISPATCH WRITE knote after a read that FreeBSD reports as activity but that
  *     frees no Linux page or socket buffer, or after a write on the same pipe (FreeBSD's writer knote
  *     shares the reader's list);</li>
- * <li>an EV_CLEAR/EV_DISPATCH knote of a socket end that also has a knote of the other filter, when
- *     that other filter's condition is woken (one epoll registration per descriptor);</li>
  * <li>a pipe whose 16 pages are all in use while 512 bytes or more are free (Linux cannot accept a
  *     write; FreeBSD's rule would report it);</li>
  * <li>socket WRITE data (free send-buffer memory as Linux accounts it) is only checked to be in
@@ -344,9 +342,6 @@ public final class KqModel {
         End y = x.peer();
         x.pair.queues[y.side].append(n);
         activate(y, EVFILT_READ, Act.YES);
-        if (knotes.containsKey(new Key(y.fd, EVFILT_READ))) {
-            activate(y, EVFILT_WRITE, Act.MAYBE); // one epoll registration per descriptor on Linux
-        }
     }
 
     /**
@@ -371,9 +366,6 @@ public final class KqModel {
         End x = e.peer();
         if (r[0] > 0 && x.open) {
             activate(x, EVFILT_WRITE, r[1] > 0 ? Act.YES : Act.MAYBE);
-            if (r[1] > 0 && knotes.containsKey(new Key(x.fd, EVFILT_WRITE))) {
-                activate(x, EVFILT_READ, Act.MAYBE); // one epoll registration per descriptor on Linux
-            }
         }
         return r[0];
     }
@@ -569,6 +561,9 @@ public final class KqModel {
                     kn.triggered = false; // NOTE_TRIGGER at EV_ADD does not trigger (US-05)
                 }
                 default -> {
+                    if (filter == EVFILT_WRITE && end.pipe != null && end.side == 1 && !end.peer().open) {
+                        return "EPIPE"; // pipe_kqfilter: the other end of the pipe has been closed
+                    }
                 }
             }
             knotes.put(key, kn);
