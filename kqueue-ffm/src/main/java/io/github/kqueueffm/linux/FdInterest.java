@@ -164,7 +164,8 @@ final class FdInterest {
                     return ABSENT;
                 }
                 events = enabled(write) ? EPOLLOUT : 0;
-                level = enabled(write) && plainLevel(write) && kind == DescriptorKind.SOCKET;
+                level = enabled(write) && plainLevel(write)
+                        && (kind == DescriptorKind.SOCKET || kind == DescriptorKind.PIPE);
             }
             default -> {
                 if (empty == null) {

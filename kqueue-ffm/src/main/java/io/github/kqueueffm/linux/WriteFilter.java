@@ -13,7 +13,6 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLOUT;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.FIONREAD;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.F_GETPIPE_SZ;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLERR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLOUT;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.SK_MEMINFO_SNDBUF;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.SK_MEMINFO_WMEM_ALLOC;
@@ -38,7 +37,11 @@ final class WriteFilter extends DescriptorFilter {
         if (rec.kind == DescriptorKind.KQUEUE || rec.kind == DescriptorKind.PIDFD) {
             return Errors.EINVAL;
         }
-        return rec.kind == DescriptorKind.PIPE && readerGone(rec.fd) ? Errors.EPIPE : 0;
+        if (rec.kind == DescriptorKind.PIPE) {
+            backend.refresh(rec); // also what pipe() needs: whether a page slot is free
+            return (rec.lastEvents & EPOLLERR) != 0 && anonymousPipe(rec.fd) ? Errors.EPIPE : 0;
+        }
+        return 0;
     }
 
     /**
@@ -46,11 +49,7 @@ final class WriteFilter extends DescriptorFilter {
      * closed (WR-07 covers a knote made before). A FIFO keeps its pipe while anyone has it open, so
      * there the knote is made and reports EV_EOF, as on FreeBSD; /proc/self/fd tells the two apart.
      */
-    private boolean readerGone(int fd) {
-        int revents = scratch.pollNow(fd, POLLOUT);
-        if (revents <= 0 || (revents & POLLERR) == 0) {
-            return false;
-        }
+    private static boolean anonymousPipe(int fd) {
         try {
             return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString().startsWith("pipe:");
         } catch (IOException | UnsupportedOperationException e) {
@@ -124,7 +123,10 @@ final class WriteFilter extends DescriptorFilter {
             return -queued == Errors.EBADF ? gone(kn) : false;
         }
         kn.data = Math.max(0, rec.pipeCapacity - queued);
-        return kn.data >= PIPE_BUF; // FreeBSD's filt_pipewrite ignores NOTE_LOWAT
+        // FreeBSD's filt_pipewrite ignores NOTE_LOWAT. A write also needs a free page slot, which
+        // only poll tells (the registration reports it, level-triggered for plain knotes):
+        // without one, write(2) fails with EAGAIN however many bytes are free.
+        return kn.data >= PIPE_BUF && (rec.lastEvents & EPOLLOUT) != 0;
     }
 
     private boolean eventfd(Knote kn, FdInterest rec) {

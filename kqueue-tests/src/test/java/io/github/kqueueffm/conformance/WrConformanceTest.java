@@ -257,6 +257,35 @@ class WrConformanceTest {
     }
 
     /**
+     * WR-09, Linux page slots: a full pipe read by less than its first page has 512 bytes or more
+     * free but no free page slot, and write(2) fails with EAGAIN; EVFILT_WRITE is not returned
+     * then (a level knote would otherwise be returned on every call while no write can succeed).
+     * Once the first page is read out the knote is returned with data = capacity − queued.
+     */
+    @Test
+    void WR_09_pipeWithoutAFreePageSlotGivesNoEvent() throws Exception {
+        int[] p = Os.pipe();
+        try (KQueue kq = KQueue.open()) {
+            int capacity = Os.check(LinuxCalls.fcntl(p[1], LinuxConstants.F_GETPIPE_SZ, 0), "F_GETPIPE_SZ");
+            int page = capacity / 16; // a default pipe has 16 page slots
+            ReadWriteSupport.writeFully(p[1], capacity);
+            assertEquals(1000, Os.read(p[0], 1000));
+            assertEquals(-1, Os.write(p[1], 1), "platform fact: no free slot, no write");
+            assertEquals(Errno.EAGAIN.value(), LinuxCalls.errno());
+            add(kq, p[1], EVFILT_WRITE, 0);
+            assertNoEventPoll(kq);
+            assertNoEvent(kq);
+
+            assertEquals(page - 1000, Os.read(p[0], page - 1000)); // the first page is free again
+            KEvent e = single(poll(kq), p[1]);
+            assertEquals(page, e.data(), "data = capacity - queued");
+            assertEquals(1, Os.write(p[1], 1), "writable indeed");
+        } finally {
+            Os.closeQuietly(p[0], p[1]);
+        }
+    }
+
+    /**
      * WR-10: the TCP peer closes and a local send draws a reset → event with EV_EOF and fflags =
      * EPIPE or ECONNRESET.
      */
