@@ -121,11 +121,11 @@ public final class KQueue implements AutoCloseable {
      * pending, for nesting it in another event loop (or another kqueue, with EVFILT_READ). Do not
      * read, write or close it.
      *
-     * @return the descriptor
+     * @return the descriptor, or −1 once the kqueue is closed (its number may name another file)
      */
     public int descriptor() {
         core.makePollable();
-        return core.descriptor();
+        return isOpen() ? core.descriptor() : -1;
     }
 
     /**

@@ -784,6 +784,19 @@ class KqConformance2Test {
     }
 
     /**
+     * KQ-57, after close: the kqueue's descriptor is gone, and its number may already name another
+     * file, so {@code descriptor()} answers −1 rather than a number nobody owns.
+     */
+    @Test
+    void KQ_57_descriptorOfAClosedKqueueIsMinusOne() throws Exception {
+        KQueue kq = KQueue.open();
+        int fd = kq.descriptor();
+        assertTrue(fd >= 0, "open: a descriptor");
+        kq.close();
+        assertEquals(-1, kq.descriptor());
+    }
+
+    /**
      * KQ-57: the kqueue descriptor is readable for poll(2) while events are pending and not
      * readable otherwise — in particular not after internal wakeups: a blocked waiter woken by a
      * trigger, a timer added while a thread waits, an interrupted waiter, and an expired timer
