@@ -52,7 +52,7 @@ final class WriteFilter extends DescriptorFilter {
     private static boolean anonymousPipe(int fd) {
         try {
             return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString().startsWith("pipe:");
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             return false;
         }
     }
