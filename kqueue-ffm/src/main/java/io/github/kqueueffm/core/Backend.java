@@ -30,11 +30,18 @@ public interface Backend {
     int checkDescriptor(int fd, boolean hasKnotes);
 
     /**
+     * Buffers for one wait: each thread inside {@code kevent} holds its own, taken from a pool the
+     * core keeps, so concurrent callers never share a harvest.
+     */
+    interface WaitContext {
+    }
+
+    /**
      * A fresh per-call wait context (buffers for one wait).
      *
      * @return the context
      */
-    Object newWaitContext();
+    WaitContext newWaitContext();
 
     /**
      * Waits for OS readiness.
@@ -43,7 +50,7 @@ public interface Backend {
      * @param timeoutNanos 0 to poll, negative to wait forever
      * @return sources harvested, or −1 if a signal interrupted the wait
      */
-    int poll(Object context, long timeoutNanos);
+    int poll(WaitContext context, long timeoutNanos);
 
     /**
      * Turns what {@link #poll} harvested into activations (under the lock).
@@ -52,7 +59,7 @@ public interface Backend {
      * @param count the value {@link #poll} returned
      * @return whether the wakeup descriptor was among the sources
      */
-    boolean dispatch(Object context, int count);
+    boolean dispatch(WaitContext context, int count);
 
     /**
      * Work due before a scan, under the lock: expired timers are activated.

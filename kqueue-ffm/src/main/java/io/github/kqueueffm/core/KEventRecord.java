@@ -39,7 +39,7 @@ public final class KEventRecord {
     /** Copies a knote's stored event ({@code kn_kevent}). */
     void copyFrom(Knote kn) {
         ident = kn.ident;
-        filter = kn.filterId;
+        filter = kn.filter;
         flags = kn.flags;
         fflags = kn.fflags;
         data = kn.data;

@@ -53,7 +53,7 @@ public final class KQueueCore {
     private final KEventRecord internal = new KEventRecord();
     /** Marks where a scan started at the tail of the queue (FreeBSD's marker knote). */
     private final Knote marker = new Knote(0, (short) 0, null);
-    private final ArrayDeque<Object> waitContexts = new ArrayDeque<>();
+    private final ArrayDeque<Backend.WaitContext> waitContexts = new ArrayDeque<>();
     private final AtomicBoolean wakeSignalled = new AtomicBoolean();
     private final InterruptHook interruptHook;
     private final int maxKnotes;
@@ -201,7 +201,7 @@ public final class KQueueCore {
             if (state != State.OPEN) {
                 return 0;
             }
-            Object context = waitContexts.isEmpty() ? backend.newWaitContext() : waitContexts.pop();
+            Backend.WaitContext context = waitContexts.isEmpty() ? backend.newWaitContext() : waitContexts.pop();
             try {
                 int harvested = backend.poll(context, 0);
                 if (harvested > 0) {
@@ -360,7 +360,7 @@ public final class KQueueCore {
      */
     private int collect(KEventList events, int nevents, long timeoutNanos) throws KQueueException {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        Object context = waitContexts.isEmpty() ? backend.newWaitContext() : waitContexts.pop();
+        Backend.WaitContext context = waitContexts.isEmpty() ? backend.newWaitContext() : waitContexts.pop();
         try {
             while (true) {
                 backend.beforeScan();
@@ -398,7 +398,7 @@ public final class KQueueCore {
     }
 
     /** One backend wait; unlocks around it unless it is a poll. */
-    private int waitUnlocked(Object context, long waitNanos) {
+    private int waitUnlocked(Backend.WaitContext context, long waitNanos) {
         if (waitNanos == 0) {
             return Math.max(0, backend.poll(context, 0));
         }
@@ -532,10 +532,10 @@ public final class KQueueCore {
             return;
         }
         queue.dequeue(kn);
-        table.remove(kn, kn.filter.isFd());
+        table.remove(kn, kn.fop.isFd());
         if (!kn.has(Knote.DETACHED)) {
             kn.status |= Knote.DETACHED;
-            kn.filter.detach(kn);
+            kn.fop.detach(kn);
         }
         kn.status |= Knote.DROPPED;
     }
@@ -570,7 +570,7 @@ public final class KQueueCore {
         if (kn.has(Knote.DISABLED)) {
             return n;
         }
-        Filter fop = kn.filter;
+        Filter fop = kn.fop;
         if ((kn.flags & EV_DROP) != 0) {
             drop(kn); // the filter's source ended with nothing to report (FreeBSD's EV_DROP)
             return n;
@@ -717,7 +717,7 @@ public final class KQueueCore {
     private void detachForClose(Knote kn) {
         if (!kn.has(Knote.DETACHED)) {
             kn.status |= Knote.DETACHED;
-            kn.filter.detach(kn);
+            kn.fop.detach(kn);
         }
         kn.status |= Knote.DROPPED;
     }

@@ -21,8 +21,10 @@ public final class Knote {
 
     // kn_kevent: what an event reports
     public final long ident;
-    public final short filterId;
-    public final Filter filter;
+    /** {@code kn_filter}: the EVFILT_* number. */
+    public final short filter;
+    /** {@code kn_fop}: the filter's operations. */
+    public final Filter fop;
     /** Sticky flags (EV_ONESHOT, EV_CLEAR, EV_RECEIPT, EV_DISPATCH) plus EV_EOF/EV_ERROR set by the filter. */
     public int flags;
     public int fflags;
@@ -47,10 +49,10 @@ public final class Knote {
     Knote next;
     Knote prev;
 
-    Knote(long ident, short filterId, Filter filter) {
+    Knote(long ident, short filter, Filter fop) {
         this.ident = ident;
-        this.filterId = filterId;
         this.filter = filter;
+        this.fop = fop;
     }
 
     /** @return whether the knote has any of the status bits */
@@ -65,7 +67,7 @@ public final class Knote {
 
     @Override
     public String toString() {
-        return "knote(" + ident + ", " + filterId + ", flags=0x" + Integer.toHexString(flags) + ", status=0x"
+        return "knote(" + ident + ", " + filter + ", flags=0x" + Integer.toHexString(flags) + ", status=0x"
                 + Integer.toHexString(status) + ")";
     }
 }

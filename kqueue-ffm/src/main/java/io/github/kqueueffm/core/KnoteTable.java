@@ -36,7 +36,7 @@ final class KnoteTable {
             if (kn == null) {
                 return null;
             }
-            if (kn.ident == ident && kn.filterId == filter) {
+            if (kn.ident == ident && kn.filter == filter) {
                 return kn;
             }
         }
@@ -52,7 +52,7 @@ final class KnoteTable {
             if (byFd[fd] == null) {
                 byFd[fd] = new Knote[MAX_FILTERS];
             }
-            byFd[fd][slot(kn.filterId)] = kn;
+            byFd[fd][slot(kn.filter)] = kn;
             return;
         }
         if ((hashCount + 1) * 2 > hash.length) {
@@ -65,14 +65,14 @@ final class KnoteTable {
     void remove(Knote kn, boolean isFd) {
         if (isFd) {
             Knote[] slots = byFd[(int) kn.ident];
-            if (slots != null && slots[slot(kn.filterId)] == kn) {
-                slots[slot(kn.filterId)] = null;
+            if (slots != null && slots[slot(kn.filter)] == kn) {
+                slots[slot(kn.filter)] = null;
                 count--;
             }
             return;
         }
         int mask = hash.length - 1;
-        int i = mix(kn.ident, kn.filterId) & mask;
+        int i = mix(kn.ident, kn.filter) & mask;
         while (hash[i] != kn) {
             if (hash[i] == null) {
                 return;
@@ -85,7 +85,7 @@ final class KnoteTable {
         // Backward-shift deletion keeps every probe chain unbroken.
         for (int j = (i + 1) & mask; hash[j] != null; j = (j + 1) & mask) {
             Knote moved = hash[j];
-            int home = mix(moved.ident, moved.filterId) & mask;
+            int home = mix(moved.ident, moved.filter) & mask;
             boolean between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
             if (!between) {
                 hash[i] = moved;
@@ -129,7 +129,7 @@ final class KnoteTable {
 
     private void put(Knote kn) {
         int mask = hash.length - 1;
-        int i = mix(kn.ident, kn.filterId) & mask;
+        int i = mix(kn.ident, kn.filter) & mask;
         while (hash[i] != null) {
             i = (i + 1) & mask;
         }

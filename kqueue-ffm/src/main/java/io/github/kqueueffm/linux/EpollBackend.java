@@ -86,13 +86,13 @@ public final class EpollBackend implements Backend {
     final EmptyFilter empties;
 
     /** Per-call wait buffers. */
-    private static final class WaitContext {
+    private static final class EpollWait implements WaitContext {
         final MemorySegment events;
         /** For harvesting a nested set while {@code events} is being dispatched. */
         final MemorySegment nested;
         final MemorySegment timeout;
 
-        WaitContext(NativeMemory memory) {
+        EpollWait(NativeMemory memory) {
             events = memory.allocate(LinuxStructs.EPOLL_EVENT_SIZE * WAIT_CAPACITY, 8);
             nested = memory.allocate(LinuxStructs.EPOLL_EVENT_SIZE * WAIT_CAPACITY, 8);
             timeout = memory.allocate(LinuxStructs.TIMESPEC_SIZE, 8);
@@ -374,13 +374,13 @@ public final class EpollBackend implements Backend {
     // ---------------------------------------------------------------- waiting
 
     @Override
-    public Object newWaitContext() {
-        return new WaitContext(memory);
+    public WaitContext newWaitContext() {
+        return new EpollWait(memory);
     }
 
     @Override
-    public int poll(Object context, long timeoutNanos) {
-        WaitContext wait = (WaitContext) context;
+    public int poll(WaitContext context, long timeoutNanos) {
+        EpollWait wait = (EpollWait) context;
         if (timeoutNanos != 0 && Thread.currentThread().isVirtual()) {
             // Never pin a carrier: poll, and park through the relay if nothing is ready.
             int n = LinuxCalls.epollWait(epfd, wait.events, WAIT_CAPACITY, 0);
@@ -409,8 +409,8 @@ public final class EpollBackend implements Backend {
     }
 
     @Override
-    public boolean dispatch(Object context, int count) {
-        WaitContext wait = (WaitContext) context;
+    public boolean dispatch(WaitContext context, int count) {
+        EpollWait wait = (EpollWait) context;
         boolean wakeSeen = false;
         for (int i = 0; i < count; i++) {
             long base = i * LinuxStructs.EPOLL_EVENT_SIZE;
@@ -449,7 +449,7 @@ public final class EpollBackend implements Backend {
     }
 
     /** Collects what a nested set holds (its descriptors' other sides); no wait. */
-    private void harvestNested(WaitContext wait, int set) {
+    private void harvestNested(EpollWait wait, int set) {
         int count = LinuxCalls.epollWait(sets.fd(set), wait.nested, WAIT_CAPACITY, 0);
         for (int i = 0; i < count; i++) {
             long base = i * LinuxStructs.EPOLL_EVENT_SIZE;

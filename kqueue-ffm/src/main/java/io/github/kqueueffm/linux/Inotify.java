@@ -110,7 +110,7 @@ final class Inotify {
                 if (knotes != null) {
                     boolean sameDirectory = cookie != 0 && pairedOnSameWatch(n, at, wd, cookie, mask);
                     for (Knote kn : List.copyOf(knotes)) {
-                        if (kn.filter instanceof VnodeFilter vnode) {
+                        if (kn.fop instanceof VnodeFilter vnode) {
                             vnode.onInotify(kn, mask, len > 0, sameDirectory);
                         } else {
                             core.activate(kn);

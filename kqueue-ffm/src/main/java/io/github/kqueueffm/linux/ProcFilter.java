@@ -118,7 +118,7 @@ final class ProcFilter implements Filter {
         trackedExit = exitStatus;
         trackingParent = parent.ident;
         try {
-            return core.registerChild(child, parent.filterId, parent);
+            return core.registerChild(child, parent.filter, parent);
         } finally {
             trackedExit = -1;
             trackingParent = 0;
