@@ -84,6 +84,16 @@ public final class KQueueCore {
         this.backend = backend;
     }
 
+    /**
+     * Whether the calling thread holds this kqueue's lock: filters and backends assert it where
+     * their contract says "under the lock" ({@code assert core.holdsLock();}).
+     *
+     * @return true if the lock is held by the calling thread
+     */
+    public boolean holdsLock() {
+        return lock.isHeldByCurrentThread();
+    }
+
     // ---------------------------------------------------------------- activation (for filters)
 
     /**
