@@ -30,7 +30,7 @@ public final class Platform {
 
     /** Remembers a child for exit-status fallback (EVFILT_PROC, EVFILT_PROCDESC). */
     public static void rememberProcess(Process process) {
-        io.github.kqueueffm.linux.LinuxProcesses.remember(process);
+        io.github.kqueueffm.emul.RememberedChildren.remember(process);
     }
 
     /** pidfd_open(pid), close-on-exec. */

@@ -1,5 +1,6 @@
 package io.github.kqueueffm.linux;
 
+import io.github.kqueueffm.emul.Errors;
 import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KQueueException;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
@@ -9,6 +10,12 @@ import io.github.kqueueffm.core.Filter;
 import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.core.Knote;
 import io.github.kqueueffm.core.NativeMemory;
+import io.github.kqueueffm.emul.KQueueRegistry;
+import io.github.kqueueffm.emul.RefusedFilter;
+import io.github.kqueueffm.emul.RememberedChildren;
+import io.github.kqueueffm.emul.SignalFilter;
+import io.github.kqueueffm.emul.TimerFilter;
+import io.github.kqueueffm.emul.UserFilter;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -103,7 +110,7 @@ public final class EpollBackend implements Backend {
         // Classes first needed on failure paths are loaded now: loading one later needs a free
         // descriptor, and a registration that fails with EMFILE must not then fail to load them.
         for (Class<?> c : new Class<?>[] {ProcConnector.class, Inotify.class, InotifyUnavailable.class,
-            ExitStatus.class, LinuxProcesses.class, Mounts.class, FdInfo.class, TimerHeap.class}) {
+            ExitStatus.class, RememberedChildren.class, Mounts.class, FdInfo.class}) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {
@@ -123,7 +130,7 @@ public final class EpollBackend implements Backend {
         this.sets = sets;
         this.wakefd = wakefd;
         this.timerfd = timerfd;
-        this.timers = new TimerFilter(core, this);
+        this.timers = new TimerFilter(core, new LinuxTimerClock(timerfd, scratch));
         this.empties = new EmptyFilter(core, this);
         this.procs = new ProcFilter(core, this);
         this.vnodes = new VnodeFilter(core, this);
@@ -131,7 +138,7 @@ public final class EpollBackend implements Backend {
         register(KEvent.EVFILT_READ, new ReadFilter(core, this));
         register(KEvent.EVFILT_WRITE, new WriteFilter(this));
         register(KEvent.EVFILT_EMPTY, empties);
-        register(KEvent.EVFILT_USER, new UserFilter());
+        register(KEvent.EVFILT_USER, new UserFilter(core));
         register(KEvent.EVFILT_TIMER, timers);
         register(KEvent.EVFILT_AIO, new RefusedFilter(Errors.EPERM, false));
         register(KEvent.EVFILT_LIO, new RefusedFilter(Errors.EPERM, false));
@@ -140,7 +147,7 @@ public final class EpollBackend implements Backend {
         register(KEvent.EVFILT_VNODE, vnodes);
         register(KEvent.EVFILT_PROC, procs);
         register(KEvent.EVFILT_PROCDESC, procdescs);
-        register(KEvent.EVFILT_SIGNAL, new SignalFilter(core));
+        register(KEvent.EVFILT_SIGNAL, new SignalFilter(core, LinuxSignalTable.INSTANCE));
     }
 
     private void register(short id, Filter filter) {

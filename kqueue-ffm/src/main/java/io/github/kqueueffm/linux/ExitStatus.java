@@ -2,6 +2,7 @@ package io.github.kqueueffm.linux;
 
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.bindings.linux.LinuxStructs;
+import io.github.kqueueffm.emul.RememberedChildren;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -21,7 +22,7 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.WNOWAIT;
  * conformance catalogue), trying in turn: {@code waitid(P_PIDFD, WNOWAIT)} for a child not yet
  * reaped; {@code PIDFD_GET_INFO} with PIDFD_INFO_EXIT (Linux 6.15), which keeps the status after
  * the reap; field 52 of {@code /proc/<pid>/stat} for a zombie that is not our child; the
- * {@link Process#exitValue()} of a child the user handed over; else 0.
+ * {@link Process#exitValue()} of a child the user handed over ({@link RememberedChildren}); else 0.
  */
 final class ExitStatus {
     /** {@code _IOWR(PIDFS_IOCTL_MAGIC 0xFF, 11, struct pidfd_info)} with the 64-byte version-0 struct (linux/pidfd.h, 6.13). */
@@ -62,17 +63,9 @@ final class ExitStatus {
         if (info >= 0) {
             return info;
         }
-        Process child = LinuxProcesses.child(pid);
-        if (child != null) {
-            try {
-                // the exited process, not a later one with the same pid: it must not be alive
-                if (child.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    int value = child.exitValue();
-                    return value > 128 ? value - 128 : (long) value << 8;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        long remembered = RememberedChildren.exitStatus(pid);
+        if (remembered >= 0) {
+            return remembered;
         }
         return zombie >= 0 ? zombie : 0;
     }

@@ -2,34 +2,11 @@ package io.github.kqueueffm.linux;
 
 import io.github.kqueueffm.KQueueException;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
+import io.github.kqueueffm.emul.Errors;
 
-import java.lang.ref.WeakReference;
-import java.util.concurrent.ConcurrentHashMap;
-
-/**
- * Process descriptors and the children whose {@link Process} a user handed over, so a NOTE_EXIT
- * whose wait status the JDK's reaper took first can still report it (§3.15).
- */
+/** Process descriptors for users who watch processes with EVFILT_PROCDESC. */
 public final class LinuxProcesses {
-    private static final ConcurrentHashMap<Long, WeakReference<Process>> CHILDREN = new ConcurrentHashMap<>();
-
     private LinuxProcesses() {
-    }
-
-    /**
-     * Remembers a child until it is collected.
-     *
-     * @param process the child
-     */
-    public static void remember(Process process) {
-        CHILDREN.put(process.pid(), new WeakReference<>(process));
-        CHILDREN.values().removeIf(ref -> ref.get() == null);
-    }
-
-    /** @return the remembered child with this pid, or null */
-    static Process child(long pid) {
-        WeakReference<Process> ref = CHILDREN.get(pid);
-        return ref == null ? null : ref.get();
     }
 
     /**

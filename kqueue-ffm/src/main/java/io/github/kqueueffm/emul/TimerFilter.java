@@ -1,15 +1,10 @@
-package io.github.kqueueffm.linux;
+package io.github.kqueueffm.emul;
 
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxStructs;
 import io.github.kqueueffm.core.Filter;
 import io.github.kqueueffm.core.KEventRecord;
 import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.core.Knote;
 import io.github.kqueueffm.core.TimerLimit;
-
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 import static io.github.kqueueffm.KEvent.EV_ADD;
 import static io.github.kqueueffm.KEvent.EV_CLEAR;
@@ -20,44 +15,45 @@ import static io.github.kqueueffm.KEvent.NOTE_MSECONDS;
 import static io.github.kqueueffm.KEvent.NOTE_NSECONDS;
 import static io.github.kqueueffm.KEvent.NOTE_SECONDS;
 import static io.github.kqueueffm.KEvent.NOTE_USECONDS;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.CLOCK_REALTIME;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.TFD_TIMER_ABSTIME;
 
 /**
- * EVFILT_TIMER on a heap of CLOCK_MONOTONIC deadlines driving the kqueue's one timerfd, armed for
- * the earliest deadline only (no descriptor per timer). Expiries are counted in {@code data} from
- * the clock, so overruns and expiries while disabled are never lost; absolute (NOTE_ABSTIME)
- * CLOCK_REALTIME deadlines are converted to CLOCK_MONOTONIC when registered. Rules as FreeBSD's
- * filt_timer: relative timers get EV_CLEAR, data 0 means one unit (at once with EV_ONESHOT), a
- * re-add restarts the timer and discards an undelivered expiry, invalid re-add parameters come
- * back as an event with EV_ERROR.
+ * EVFILT_TIMER on a heap of monotonic deadlines driving the kqueue's one alarm ({@link TimerClock}),
+ * armed for the earliest deadline only (no descriptor per timer). Expiries are counted in
+ * {@code data} from the clock, so overruns and expiries while disabled are never lost; absolute
+ * (NOTE_ABSTIME) wall-clock deadlines are converted to the monotonic clock when registered. Rules
+ * as FreeBSD's filt_timer: relative timers get EV_CLEAR, data 0 means one unit (at once with
+ * EV_ONESHOT), a re-add restarts the timer and discards an undelivered expiry, invalid re-add
+ * parameters come back as an event with EV_ERROR.
  */
-final class TimerFilter implements Filter {
+public final class TimerFilter implements Filter {
     private static final int UNITS = NOTE_SECONDS | NOTE_MSECONDS | NOTE_USECONDS | NOTE_NSECONDS;
     /** Deadlines are capped this far ahead so comparisons never overflow (about 36 years). */
     private static final long FAR_FUTURE = 1L << 60;
 
-    /** A timer's schedule, in {@code Knote.state}. */
+    /** A timer's schedule, in {@code Knote.state}; guarded by the kqueue's lock. */
     static final class Timer {
         long deadline;
         /** 0 for a timer that expires once (EV_ONESHOT or NOTE_ABSTIME). */
         long period;
+        /** Its position in the heap, or −1. */
         int index = -1;
     }
 
     private final KQueueCore core;
-    private final EpollBackend backend;
+    private final TimerClock clock;
+    // guarded by the kqueue's lock
     private final TimerHeap heap = new TimerHeap();
-    private final MemorySegment spec;
-    private final MemorySegment now;
+    /** The deadline the alarm is armed for, if {@link #armedAny}. */
     private long armed = Long.MIN_VALUE;
     private boolean armedAny;
 
-    TimerFilter(KQueueCore core, EpollBackend backend) {
+    /**
+     * @param core the kqueue
+     * @param clock the OS's clocks and alarm
+     */
+    public TimerFilter(KQueueCore core, TimerClock clock) {
         this.core = core;
-        this.backend = backend;
-        this.spec = backend.scratch.itimerspec;
-        this.now = backend.scratch.timespec;
+        this.clock = clock;
     }
 
     @Override
@@ -67,6 +63,7 @@ final class TimerFilter implements Filter {
 
     @Override
     public int attach(Knote kn) {
+        assert core.holdsLock();
         int error = validate(kn.sfflags, kn.sdata);
         if (error != 0) {
             return error;
@@ -84,13 +81,15 @@ final class TimerFilter implements Filter {
 
     @Override
     public void detach(Knote kn) {
+        assert core.holdsLock();
         heap.remove(kn);
         TimerLimit.release();
-        rearm(false);
+        rearm();
     }
 
     @Override
     public boolean event(Knote kn) {
+        assert core.holdsLock();
         return kn.data != 0;
     }
 
@@ -101,6 +100,7 @@ final class TimerFilter implements Filter {
 
     @Override
     public void touch(Knote kn, KEventRecord kev, int type) {
+        assert core.holdsLock();
         if (type == EVENT_PROCESS) {
             if ((kn.flags & EV_CLEAR) != 0) {
                 kn.data = 0;
@@ -119,7 +119,7 @@ final class TimerFilter implements Filter {
         if (error != 0) {
             kn.flags |= EV_ERROR;
             kn.data = error;
-            rearm(false);
+            rearm();
             return;
         }
         start(kn);
@@ -135,10 +135,10 @@ final class TimerFilter implements Filter {
     private void start(Knote kn) {
         Timer timer = (Timer) kn.state;
         long unit = unitNanos(kn.sfflags);
-        long nowNanos = System.nanoTime();
+        long nowNanos = clock.now();
         if ((kn.sfflags & NOTE_ABSTIME) != 0) {
             long target = saturatingMultiply(kn.sdata, unit);
-            long delta = target - realtimeNanos();
+            long delta = target - clock.realtimeNanos();
             timer.deadline = nowNanos + Math.min(FAR_FUTURE, Math.max(0, delta));
             timer.period = 0;
         } else {
@@ -149,16 +149,17 @@ final class TimerFilter implements Filter {
             timer.period = oneShot ? 0 : Math.max(1, interval);
         }
         heap.add(kn);
-        rearm(false);
+        rearm();
     }
 
-    /** Counts the expiries due by now into {@code data} and activates those knotes. */
-    void expire() {
+    /** Counts the expiries due by now into {@code data} and activates those knotes (under the lock). */
+    public void expire() {
+        assert core.holdsLock();
         Knote top = heap.top();
         if (top == null) {
             return;
         }
-        long nowNanos = System.nanoTime();
+        long nowNanos = clock.now();
         while (top != null && nowNanos - ((Timer) top.state).deadline >= 0) {
             Timer timer = (Timer) top.state;
             long expiries = 1;
@@ -174,43 +175,26 @@ final class TimerFilter implements Filter {
             core.activate(top);
             top = heap.top();
         }
-        rearm(false);
+        rearm();
     }
 
-    /** Arms the timerfd for the earliest deadline (or disarms it), unless it already is. */
-    void rearm(boolean force) {
+    /** Arms the alarm for the earliest deadline (or disarms it), unless it already is. */
+    private void rearm() {
         Knote top = heap.top();
         if (top == null) {
-            if (armedAny || force) {
-                setTimerfd(0);
+            if (armedAny) {
+                clock.arm(0);
                 armedAny = false;
             }
             return;
         }
         long deadline = ((Timer) top.state).deadline;
-        if (!force && armedAny && deadline == armed) {
+        if (armedAny && deadline == armed) {
             return;
         }
-        setTimerfd(Math.max(1, deadline));
+        clock.arm(Math.max(1, deadline));
         armed = deadline;
         armedAny = true;
-    }
-
-    private void setTimerfd(long monotonicNanos) {
-        spec.set(ValueLayout.JAVA_LONG, LinuxStructs.ITIMERSPEC_INTERVAL + LinuxStructs.TIMESPEC_SEC, 0L);
-        spec.set(ValueLayout.JAVA_LONG, LinuxStructs.ITIMERSPEC_INTERVAL + LinuxStructs.TIMESPEC_NSEC, 0L);
-        spec.set(ValueLayout.JAVA_LONG, LinuxStructs.ITIMERSPEC_VALUE + LinuxStructs.TIMESPEC_SEC,
-                monotonicNanos / 1_000_000_000L);
-        spec.set(ValueLayout.JAVA_LONG, LinuxStructs.ITIMERSPEC_VALUE + LinuxStructs.TIMESPEC_NSEC,
-                monotonicNanos % 1_000_000_000L);
-        LinuxCalls.timerfdSettime(backend.timerfd, monotonicNanos == 0 ? 0 : TFD_TIMER_ABSTIME, spec,
-                MemorySegment.NULL);
-    }
-
-    private long realtimeNanos() {
-        LinuxCalls.clockGettime(CLOCK_REALTIME, now);
-        return now.get(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_SEC) * 1_000_000_000L
-                + now.get(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_NSEC);
     }
 
     private static long unitNanos(int fflags) {

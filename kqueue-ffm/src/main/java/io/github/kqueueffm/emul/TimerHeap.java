@@ -1,4 +1,4 @@
-package io.github.kqueueffm.linux;
+package io.github.kqueueffm.emul;
 
 import io.github.kqueueffm.core.Knote;
 
@@ -7,18 +7,11 @@ import java.util.Arrays;
 /**
  * A binary min-heap of timer knotes ordered by deadline (CLOCK_MONOTONIC nanoseconds), with each
  * timer's position kept in its {@link TimerFilter.Timer} so removal and re-keying are O(log n).
+ * Guarded by the kqueue's lock.
  */
 final class TimerHeap {
     private Knote[] heap = new Knote[16];
     private int size;
-
-    boolean isEmpty() {
-        return size == 0;
-    }
-
-    int size() {
-        return size;
-    }
 
     Knote top() {
         return size == 0 ? null : heap[0];
