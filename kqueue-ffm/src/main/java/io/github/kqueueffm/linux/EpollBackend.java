@@ -33,9 +33,7 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLPRI;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLRDHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CLOEXEC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_ADD;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_DEL;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.F_GETFD;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.O_CLOEXEC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLERR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLIN;
@@ -94,14 +92,14 @@ public final class EpollBackend implements Backend {
 
     /** Per-call wait buffers. */
     private static final class EpollWait implements WaitContext {
-        final MemorySegment events;
+        final EpollEventArray events;
         /** For harvesting a nested set while {@code events} is being dispatched. */
-        final MemorySegment nested;
+        final EpollEventArray nested;
         final MemorySegment timeout;
 
         EpollWait(NativeMemory memory) {
-            events = memory.allocate(LinuxStructs.EPOLL_EVENT_SIZE * WAIT_CAPACITY, 8);
-            nested = memory.allocate(LinuxStructs.EPOLL_EVENT_SIZE * WAIT_CAPACITY, 8);
+            events = new EpollEventArray(memory.allocate(EpollEventArray.bytes(WAIT_CAPACITY), 8), WAIT_CAPACITY);
+            nested = new EpollEventArray(memory.allocate(EpollEventArray.bytes(WAIT_CAPACITY), 8), WAIT_CAPACITY);
             timeout = memory.allocate(LinuxStructs.TIMESPEC_SIZE, 8);
         }
     }
@@ -390,23 +388,23 @@ public final class EpollBackend implements Backend {
         EpollWait wait = (EpollWait) context;
         if (timeoutNanos != 0 && Thread.currentThread().isVirtual()) {
             // Never pin a carrier: poll, and park through the relay if nothing is ready.
-            int n = LinuxCalls.epollWait(epfd, wait.events, WAIT_CAPACITY, 0);
+            int n = LinuxCalls.epollWait(epfd, wait.events.memory(), WAIT_CAPACITY, 0);
             if (n != 0) {
                 return n;
             }
             if (VirtualThreadRelay.await(epfd, timeoutNanos)) {
-                return LinuxCalls.epollWait(epfd, wait.events, WAIT_CAPACITY, 0);
+                return LinuxCalls.epollWait(epfd, wait.events.memory(), WAIT_CAPACITY, 0);
             }
             // no relay (its descriptors could not be had): block in the downcall after all
         }
         int n;
         if (timeoutNanos <= 0 || pwait2Missing) {
             int millis = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
-            n = LinuxCalls.epollWait(epfd, wait.events, WAIT_CAPACITY, millis);
+            n = LinuxCalls.epollWait(epfd, wait.events.memory(), WAIT_CAPACITY, millis);
         } else {
             wait.timeout.set(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_SEC, timeoutNanos / 1_000_000_000L);
             wait.timeout.set(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_NSEC, timeoutNanos % 1_000_000_000L);
-            n = LinuxCalls.epollPwait2(epfd, wait.events, WAIT_CAPACITY, wait.timeout);
+            n = LinuxCalls.epollPwait2(epfd, wait.events.memory(), WAIT_CAPACITY, wait.timeout);
             if (n < 0 && LinuxCalls.errno() == Errors.ENOSYS) {
                 pwait2Missing = true;
                 return poll(context, timeoutNanos);
@@ -420,11 +418,9 @@ public final class EpollBackend implements Backend {
         EpollWait wait = (EpollWait) context;
         boolean wakeSeen = false;
         for (int i = 0; i < count; i++) {
-            long base = i * LinuxStructs.EPOLL_EVENT_SIZE;
-            int events = wait.events.get(ValueLayout.JAVA_INT_UNALIGNED, base + LinuxStructs.EPOLL_EVENT_EVENTS);
-            long tag = wait.events.get(ValueLayout.JAVA_LONG_UNALIGNED, base + LinuxStructs.EPOLL_EVENT_DATA);
-            int fd = (int) tag;
-            int generation = (int) (tag >>> 32);
+            long tag = wait.events.data(i);
+            int fd = EpollEventArray.fd(tag);
+            int generation = EpollEventArray.generation(tag);
             if (generation == OWNED) {
                 Knote kn = fd < owned.length ? owned[fd] : null;
                 if (kn != null) {
@@ -447,7 +443,7 @@ public final class EpollBackend implements Backend {
                 }
                 continue; // the timerfd: expired timers are handled in beforeScan
             }
-            deliver(events, tag, 0);
+            deliver(wait.events.events(i), tag, 0);
         }
         if (compactionDue) {
             compact();
@@ -457,18 +453,16 @@ public final class EpollBackend implements Backend {
 
     /** Collects what a nested set holds (its descriptors' other sides); no wait. */
     private void harvestNested(EpollWait wait, int set) {
-        int count = LinuxCalls.epollWait(sets.fd(set), wait.nested, WAIT_CAPACITY, 0);
+        int count = LinuxCalls.epollWait(sets.fd(set), wait.nested.memory(), WAIT_CAPACITY, 0);
         for (int i = 0; i < count; i++) {
-            long base = i * LinuxStructs.EPOLL_EVENT_SIZE;
-            deliver(wait.nested.get(ValueLayout.JAVA_INT_UNALIGNED, base + LinuxStructs.EPOLL_EVENT_EVENTS),
-                    wait.nested.get(ValueLayout.JAVA_LONG_UNALIGNED, base + LinuxStructs.EPOLL_EVENT_DATA), set);
+            deliver(wait.nested.events(i), wait.nested.data(i), set);
         }
     }
 
     /** Activates the knotes of the side(s) whose registration in set {@code set} reported. */
     private void deliver(int events, long tag, int set) {
-        int fd = (int) tag;
-        int generation = (int) (tag >>> 32);
+        int fd = EpollEventArray.fd(tag);
+        int generation = EpollEventArray.generation(tag);
         FdInterest rec = fd >= 0 && fd < records.length ? records[fd] : null;
         if (rec == null || rec.generation != generation) {
             staleReport(tag);

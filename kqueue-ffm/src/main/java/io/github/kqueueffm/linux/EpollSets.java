@@ -74,7 +74,7 @@ final class EpollSets {
      * sources) and descriptor −index, a tag that stays right when the set's number changes.
      */
     private static long tag(int index) {
-        return -index & 0xFFFFFFFFL;
+        return EpollEventArray.tag(0, -index);
     }
 
     /** @return the index of the nested set a report tagged with descriptor {@code taggedFd} names */

@@ -94,7 +94,7 @@ final class FdInterest {
 
     /** @return the epoll_data value that names this record */
     long tag() {
-        return ((long) generation << 32) | (fd & 0xFFFFFFFFL);
+        return EpollEventArray.tag(generation, fd);
     }
 
     boolean isEmpty() {

@@ -1,7 +1,6 @@
 package io.github.kqueueffm.linux;
 
 import io.github.kqueueffm.emul.Errors;
-import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.core.Knote;

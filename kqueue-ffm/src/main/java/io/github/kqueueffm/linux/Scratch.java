@@ -25,7 +25,7 @@ final class Scratch {
     final MemorySegment itimerspec;
     final MemorySegment timespec;
     final MemorySegment counter;
-    final MemorySegment epollEvent;
+    final EpollEventArray epollEvent;
     final MemorySegment path;
     final MemorySegment pollfd;
     /** siginfo_t or struct pidfd_info. */
@@ -40,7 +40,7 @@ final class Scratch {
         itimerspec = memory.allocate(LinuxStructs.ITIMERSPEC_SIZE, 8);
         timespec = memory.allocate(LinuxStructs.TIMESPEC_SIZE, 8);
         counter = memory.allocate(8, 8);
-        epollEvent = memory.allocate(16, 8);
+        epollEvent = new EpollEventArray(memory.allocate(EpollEventArray.bytes(1), 8), 1);
         path = memory.allocate(64, 8);
         pollfd = memory.allocate(LinuxStructs.POLLFD_SIZE, 8);
         procInfo = memory.allocate(Math.max(LinuxStructs.SIGINFO_SIZE, 128), 8);
@@ -120,9 +120,8 @@ final class Scratch {
 
     /** epoll_ctl with this scratch's event; returns 0 or errno. */
     int epollCtl(int epfd, int op, int fd, int events, long data) {
-        epollEvent.set(ValueLayout.JAVA_INT_UNALIGNED, LinuxStructs.EPOLL_EVENT_EVENTS, events);
-        epollEvent.set(ValueLayout.JAVA_LONG_UNALIGNED, LinuxStructs.EPOLL_EVENT_DATA, data);
-        return LinuxCalls.epollCtl(epfd, op, fd, epollEvent) < 0 ? LinuxCalls.errno() : 0;
+        epollEvent.set(0, events, data);
+        return LinuxCalls.epollCtl(epfd, op, fd, epollEvent.memory()) < 0 ? LinuxCalls.errno() : 0;
     }
 
     static String name(int errno) {

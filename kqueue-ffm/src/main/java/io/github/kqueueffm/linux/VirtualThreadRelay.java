@@ -1,7 +1,6 @@
 package io.github.kqueueffm.linux;
 
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxStructs;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -33,7 +32,7 @@ final class VirtualThreadRelay {
     private final int epfd;
     private final int stopfd;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment event = arena.allocate(16, 8);
+    private final EpollEventArray event = new EpollEventArray(arena.allocate(EpollEventArray.bytes(1), 8), 1);
     private final MemorySegment one = arena.allocate(8, 8);
     private final ConcurrentHashMap<Integer, Set<Thread>> waiters = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -125,20 +124,18 @@ final class VirtualThreadRelay {
 
     private int ctl(int op, int fd, int events, long data) {
         synchronized (this) {
-            event.set(ValueLayout.JAVA_INT_UNALIGNED, LinuxStructs.EPOLL_EVENT_EVENTS, events);
-            event.set(ValueLayout.JAVA_LONG_UNALIGNED, LinuxStructs.EPOLL_EVENT_DATA, data);
-            return LinuxCalls.epollCtl(epfd, op, fd, event) < 0 ? LinuxCalls.errno() : 0;
+            event.set(0, events, data);
+            return LinuxCalls.epollCtl(epfd, op, fd, event.memory()) < 0 ? LinuxCalls.errno() : 0;
         }
     }
 
     private void run() {
         try (Arena local = Arena.ofConfined()) {
-            MemorySegment events = local.allocate(LinuxStructs.EPOLL_EVENT_SIZE * 16, 8);
+            EpollEventArray events = new EpollEventArray(local.allocate(EpollEventArray.bytes(16), 8), 16);
             while (true) {
-                int n = LinuxCalls.epollWait(epfd, events, 16, -1);
+                int n = LinuxCalls.epollWait(epfd, events.memory(), events.length(), -1);
                 for (int i = 0; i < n; i++) {
-                    long data = events.get(ValueLayout.JAVA_LONG_UNALIGNED,
-                            i * LinuxStructs.EPOLL_EVENT_SIZE + LinuxStructs.EPOLL_EVENT_DATA);
+                    long data = events.data(i);
                     if (data < 0) {
                         return; // stop
                     }
