@@ -1,8 +1,9 @@
 package io.github.kqueueffm.linux;
 
-import io.github.kqueueffm.emul.Errors;
 import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.emul.DescriptorFilter;
+import io.github.kqueueffm.emul.Errors;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,103 +18,120 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.SIOCOUTQ;
  * still has data queued is re-checked on a backoff (1 ms doubling to 50 ms) as well as on every
  * epoll event of the socket.
  */
-final class EmptyFilter extends DescriptorFilter {
+final class EmptyFilter extends DescriptorFilter<FdInterest, EmptyFilter.Waiter> {
     private static final long FIRST_BACKOFF = 1_000_000L;
     private static final long MAX_BACKOFF = 50_000_000L;
 
-    private final KQueueCore core;
-    private final List<Knote> waiting = new ArrayList<>();
-    private final List<Knote> due = new ArrayList<>();
+    /** An empty knote's side: its re-check schedule; guarded by the kqueue's lock. */
+    static final class Waiter extends DescriptorFilter.Side<FdInterest> {
+        /** The current backoff in nanoseconds, 0 while the knote is not waiting. */
+        long backoff;
+        /** When the next re-check is due ({@link System#nanoTime()}). */
+        long due;
 
-    EmptyFilter(KQueueCore core, EpollBackend backend) {
-        super(backend, FdInterest.EMPTY_SIDE);
-        this.core = core;
+        Waiter(FdInterest descriptor, Knote knote) {
+            super(descriptor, knote);
+        }
+    }
+
+    private final Scratch scratch;
+    /** Knotes with data still queued, re-checked when due; guarded by the kqueue's lock. */
+    private final List<Waiter> waiting = new ArrayList<>();
+    private final List<Waiter> due = new ArrayList<>();
+
+    EmptyFilter(KQueueCore core, FdTable fds, Scratch scratch) {
+        super(core, fds);
+        this.scratch = scratch;
     }
 
     @Override
-    int accepts(FdInterest rec) {
-        return rec.kind == DescriptorKind.SOCKET ? 0 : Errors.EINVAL;
+    protected int accepts(FdInterest rec) {
+        return rec.kind == DescriptorKind.SOCKET ? 0 : -Errors.EINVAL;
     }
 
     @Override
-    void slot(FdInterest rec, Knote kn) {
-        rec.empty = kn;
+    protected Waiter newSide(FdInterest rec, Knote kn) {
+        return new Waiter(rec, kn);
     }
 
     @Override
-    void release(FdInterest rec, Knote kn) {
-        waiting.remove(kn);
+    protected void slot(FdInterest rec, Waiter side) {
+        rec.empty = side;
     }
 
     @Override
-    boolean evaluate(Knote kn, FdInterest rec) {
+    protected void release(Waiter side) {
+        waiting.remove(side);
+    }
+
+    @Override
+    protected boolean evaluate(Knote kn, Waiter side) {
+        FdInterest rec = side.descriptor;
         if ((rec.lastEvents & (EPOLLERR | EPOLLHUP)) != 0) {
             kn.data = 0; // a reset discards what was queued
-            stopWaiting(kn);
+            stopWaiting(side);
             return true;
         }
         int queued = scratch.ioctlInt(rec.fd, SIOCOUTQ);
         if (queued < 0) {
-            if (-queued == Errors.EBADF) {
-                stopWaiting(kn);
+            if (queued == -Errors.EBADF) {
+                stopWaiting(side);
                 return gone(kn);
             }
             queued = 0; // a listening socket sends nothing
         }
         kn.data = 0;
         if (queued == 0) {
-            stopWaiting(kn);
+            stopWaiting(side);
             return true;
         }
-        startWaiting(kn);
+        startWaiting(side);
         return false;
     }
 
-    private void startWaiting(Knote kn) {
+    private void startWaiting(Waiter side) {
         long now = System.nanoTime();
-        if (kn.hook == 0) {
-            kn.hook = FIRST_BACKOFF;
-        } else {
-            kn.hook = Math.min(MAX_BACKOFF, kn.hook * 2);
-        }
-        kn.hook2 = now + kn.hook;
-        if (!waiting.contains(kn)) {
-            waiting.add(kn);
+        side.backoff = side.backoff == 0 ? FIRST_BACKOFF : Math.min(MAX_BACKOFF, side.backoff * 2);
+        side.due = now + side.backoff;
+        if (!waiting.contains(side)) {
+            waiting.add(side);
         }
     }
 
-    private void stopWaiting(Knote kn) {
-        kn.hook = 0;
-        waiting.remove(kn);
+    private void stopWaiting(Waiter side) {
+        side.backoff = 0;
+        waiting.remove(side);
     }
 
-    /** Activates the knotes whose re-check is due; their {@code event} decides. */
+    /** Activates the knotes whose re-check is due; their {@code event} decides (under the lock). */
     void recheckDue() {
+        assert core.holdsLock();
         if (waiting.isEmpty()) {
             return;
         }
         long now = System.nanoTime();
         due.clear();
-        for (Knote kn : waiting) {
-            if (now - kn.hook2 >= 0) {
-                due.add(kn);
+        for (Waiter side : waiting) {
+            if (now - side.due >= 0) {
+                due.add(side);
             }
         }
-        for (Knote kn : due) {
-            waiting.remove(kn);
-            core.activate(kn);
+        for (Waiter side : due) {
+            waiting.remove(side);
+            core.activate(side.knote);
         }
     }
 
-    /** @return nanoseconds to the earliest re-check, or −1 */
+    /** @return nanoseconds to the earliest re-check, or −1 (under the lock) */
     long nanosToNextRecheck() {
+        assert core.holdsLock();
         if (waiting.isEmpty()) {
             return -1;
         }
         long now = System.nanoTime();
         long next = Long.MAX_VALUE;
-        for (Knote kn : waiting) {
-            next = Math.min(next, Math.max(0, kn.hook2 - now));
+        for (Waiter side : waiting) {
+            next = Math.min(next, Math.max(0, side.due - now));
         }
         return next;
     }

@@ -1,6 +1,5 @@
 package io.github.kqueueffm.linux;
 
-import io.github.kqueueffm.emul.Errors;
 import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KQueueException;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
@@ -8,8 +7,9 @@ import io.github.kqueueffm.bindings.linux.LinuxStructs;
 import io.github.kqueueffm.core.Backend;
 import io.github.kqueueffm.core.Filter;
 import io.github.kqueueffm.core.KQueueCore;
-import io.github.kqueueffm.core.Knote;
 import io.github.kqueueffm.core.NativeMemory;
+import io.github.kqueueffm.emul.DeferredActivations;
+import io.github.kqueueffm.emul.Errors;
 import io.github.kqueueffm.emul.KQueueRegistry;
 import io.github.kqueueffm.emul.RefusedFilter;
 import io.github.kqueueffm.emul.RememberedChildren;
@@ -19,76 +19,50 @@ import io.github.kqueueffm.emul.UserFilter;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.CLOCK_MONOTONIC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EFD_CLOEXEC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EFD_NONBLOCK;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLERR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLET;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLOUT;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLPRI;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLRDHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CLOEXEC;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_ADD;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.F_GETFD;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLERR;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLHUP;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLIN;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLOUT;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLRDHUP;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.S_IFDIR;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.S_IFMT;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.S_IFREG;
-import static io.github.kqueueffm.bindings.linux.LinuxConstants.S_IFSOCK;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.TFD_CLOEXEC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.TFD_NONBLOCK;
 
 /**
- * The Linux backend of one kqueue: one epoll set waited once per {@code kevent} call, holding
- * the watched descriptors (one registration per side, see {@link FdInterest}; a descriptor's
- * second and third sides go to nested sets, see {@link EpollSets}), one eventfd to wake waiters,
- * one timerfd armed for the earliest timer, and (once needed) one inotify instance. A bounded
- * number of descriptors of its own, however many knotes; all close-on-exec.
+ * The Linux backend of one kqueue: one epoll set waited once per {@code kevent} call, holding the
+ * watched descriptors ({@link FdTable}; a descriptor's second and third sides go to nested sets,
+ * see {@link EpollSets}) and the kqueue's own {@link InternalSources}: one eventfd to wake waiters,
+ * one timerfd armed for the earliest timer, and, once needed, one inotify instance, the
+ * process-events connector, /proc/self/mountinfo and a pidfd per EVFILT_PROC knote. Reports are
+ * decoded by {@link EpollEventArray}. A bounded number of descriptors of its own, however many
+ * knotes; all close-on-exec.
+ *
+ * <p>Threading: {@link #poll} with a timeout and {@link #wakeup} run without the kqueue's lock,
+ * everything else under it; the methods assert it.
  */
 public final class EpollBackend implements Backend {
-    /** epoll_data of internal sources: generation 0 (watched descriptors start at 1). */
-    private static final int FIFO_TYPE = 0x1000;
     private static final int WAIT_CAPACITY = 64;
 
     private final KQueueCore core;
     private final NativeMemory memory;
-    final Scratch scratch;
+    private final Scratch scratch;
     private final MemorySegment wakeValue;
     private final int epfd;
-    private final EpollSets sets;
     private final int wakefd;
-    final int timerfd;
-    private Inotify inotify;
-    private FdInterest[] records = new FdInterest[64];
-    private int nextGeneration = 1;
-    private boolean pwait2Missing;
-    private FdInterest[] verified = new FdInterest[64];
-    private int verifiedCount;
-    private boolean compactionDue;
-    private long lastStaleTag;
-
-    /** epoll_data generation of descriptors the kqueue owns for a knote (pidfds). */
-    private static final int OWNED = -1;
-    private Knote[] owned = new Knote[64];
-    private Knote[] reactivate = new Knote[8];
-    private int reactivateCount;
-    private ProcConnector connector;
-
+    private final EpollSets sets;
+    private final FdTable fds;
+    private final InternalSources sources;
+    private final DeferredActivations later;
+    private final Compaction compaction;
     private final Filter[] filters = new Filter[16];
-    final ProcFilter procs;
-    final VnodeFilter vnodes;
-    private int mountsFd = -1;
-    private final ProcdescFilter procdescs;
-    final TimerFilter timers;
-    final EmptyFilter empties;
+    private final TimerFilter timers;
+    private final EmptyFilter empties;
+    // guarded by the kqueue's lock
+    /** epoll_pwait2 answered ENOSYS once: waits use epoll_pwait's milliseconds from then on. */
+    private boolean pwait2Missing;
+    /** The wakeup eventfd was among the sources of the current dispatch. */
+    private boolean wakeSeen;
 
     /** Per-call wait buffers. */
     private static final class EpollWait implements WaitContext {
@@ -107,8 +81,8 @@ public final class EpollBackend implements Backend {
     static {
         // Classes first needed on failure paths are loaded now: loading one later needs a free
         // descriptor, and a registration that fails with EMFILE must not then fail to load them.
-        for (Class<?> c : new Class<?>[] {ProcConnector.class, Inotify.class, InotifyUnavailable.class,
-            ExitStatus.class, RememberedChildren.class, Mounts.class, FdInfo.class}) {
+        for (Class<?> c : new Class<?>[] {ProcConnector.class, Inotify.class, ExitStatus.class,
+            RememberedChildren.class, Mounts.class, FdInfo.class}) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {
@@ -125,16 +99,19 @@ public final class EpollBackend implements Backend {
         this.wakeValue = memory.allocate(8, 8);
         this.wakeValue.set(ValueLayout.JAVA_LONG, 0, 1L);
         this.epfd = sets.fd(0);
-        this.sets = sets;
         this.wakefd = wakefd;
-        this.timerfd = timerfd;
+        this.sets = sets;
+        this.fds = new FdTable(core, scratch, sets);
+        this.sources = new InternalSources(scratch, epfd);
+        this.later = new DeferredActivations(core);
+        this.compaction = new Compaction(sets, sources, fds, scratch);
+        Inotify inotify = new Inotify(memory, sources, scratch);
         this.timers = new TimerFilter(core, new LinuxTimerClock(timerfd, scratch));
-        this.empties = new EmptyFilter(core, this);
-        this.procs = new ProcFilter(core, this);
-        this.vnodes = new VnodeFilter(core, this);
-        this.procdescs = new ProcdescFilter(this);
-        register(KEvent.EVFILT_READ, new ReadFilter(core, this));
-        register(KEvent.EVFILT_WRITE, new WriteFilter(this));
+        this.empties = new EmptyFilter(core, fds, scratch);
+        VnodeFilter vnodes = new VnodeFilter(core, fds, scratch, inotify, sources);
+        inotify.afterDirectoryRemoved(vnodes::recheckDirectories);
+        register(KEvent.EVFILT_READ, new ReadFilter(core, fds, scratch, inotify, sets));
+        register(KEvent.EVFILT_WRITE, new WriteFilter(core, fds, scratch));
         register(KEvent.EVFILT_EMPTY, empties);
         register(KEvent.EVFILT_USER, new UserFilter(core));
         register(KEvent.EVFILT_TIMER, timers);
@@ -143,8 +120,8 @@ public final class EpollBackend implements Backend {
         register(KEvent.EVFILT_SENDFILE, new RefusedFilter(Errors.EPERM, false));
         register(KEvent.EVFILT_FS, new RefusedFilter(Errors.ENXIO, false));
         register(KEvent.EVFILT_VNODE, vnodes);
-        register(KEvent.EVFILT_PROC, procs);
-        register(KEvent.EVFILT_PROCDESC, procdescs);
+        register(KEvent.EVFILT_PROC, new ProcFilter(core, sources, scratch, memory, later));
+        register(KEvent.EVFILT_PROCDESC, new ProcdescFilter(core, fds, scratch));
         register(KEvent.EVFILT_SIGNAL, new SignalFilter(core, LinuxSignalTable.INSTANCE));
     }
 
@@ -153,56 +130,70 @@ public final class EpollBackend implements Backend {
     }
 
     /**
-     * Opens the descriptors of a new kqueue; on failure closes those already opened.
+     * Opens the descriptors of a new kqueue; on failure closes those already opened, in one place.
+     * The kqueue is counted open (registry, virtual-thread relay) only once nothing can fail.
      *
      * @param core the kqueue's core
      * @return the backend
-     * @throws KQueueException with the errno of the first failing call (EMFILE, ENFILE, ENOMEM)
+     * @throws KQueueException with the errno of the first failing call (EMFILE, ENFILE, ENOMEM, ENOSPC)
      */
     public static EpollBackend open(KQueueCore core) throws KQueueException {
-        int epfd = LinuxCalls.epollCreate1(EPOLL_CLOEXEC);
-        if (epfd < 0) {
-            throw new KQueueException(LinuxCalls.errno(), "kqueue: epoll_create1");
+        NativeMemory memory = null;
+        EpollSets sets = null;
+        int epfd = -1;
+        int wakefd = -1;
+        int timerfd = -1;
+        boolean success = false;
+        try {
+            epfd = check(result(LinuxCalls.epollCreate1(EPOLL_CLOEXEC)), "epoll_create1");
+            memory = new NativeMemory();
+            Scratch scratch = new Scratch(memory);
+            sets = new EpollSets(epfd);
+            check(sets.ensure(1, scratch), "epoll_create1 (nested set)");
+            wakefd = check(result(LinuxCalls.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)), "eventfd");
+            timerfd = check(result(LinuxCalls.timerfdCreate(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)),
+                    "timerfd_create");
+            EpollBackend backend = new EpollBackend(core, memory, scratch, sets, wakefd, timerfd);
+            // WAKE is level-triggered: an undrained write wakes every waiter (close relies on it).
+            check(backend.sources.add(wakefd, EPOLLIN, backend::wakeReported), "epoll_ctl (eventfd)");
+            // the timerfd only wakes the wait: expired timers are counted in beforeScan
+            check(backend.sources.add(timerfd, EPOLLIN | EPOLLET, () -> { }), "epoll_ctl (timerfd)");
+            KQueueRegistry.add(epfd, core);
+            VirtualThreadRelay.kqueueOpened();
+            success = true;
+            return backend;
+        } finally {
+            if (!success) {
+                if (memory != null) {
+                    memory.close();
+                }
+                closeIfOpen(timerfd);
+                closeIfOpen(wakefd);
+                if (sets != null) {
+                    sets.closeNested();
+                }
+                closeIfOpen(epfd);
+            }
         }
-        NativeMemory memory = new NativeMemory();
-        int[] error = new int[1];
-        Scratch scratch = new Scratch(memory);
-        EpollSets sets = EpollSets.open(epfd, scratch, error);
-        if (sets == null) {
-            memory.close();
-            LinuxCalls.close(epfd);
-            throw new KQueueException(error[0], "kqueue: epoll_create1 (nested set)");
+    }
+
+    /** @return a call's result, or −errno if it failed */
+    private static int result(int returned) {
+        return returned < 0 ? -LinuxCalls.errno() : returned;
+    }
+
+    /** @return a result ≥ 0 of {@code call}; throws its −errno as the kqueue's open failure */
+    private static int check(int result, String call) throws KQueueException {
+        if (result < 0) {
+            throw new KQueueException(-result, "kqueue: " + call);
         }
-        int wakefd = LinuxCalls.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        if (wakefd < 0) {
-            int errno = LinuxCalls.errno();
-            memory.close();
-            sets.closeNested();
-            LinuxCalls.close(epfd);
-            throw new KQueueException(errno, "kqueue: eventfd");
+        return result;
+    }
+
+    private static void closeIfOpen(int fd) {
+        if (fd >= 0) {
+            LinuxCalls.close(fd);
         }
-        int timerfd = LinuxCalls.timerfdCreate(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-        if (timerfd < 0) {
-            int errno = LinuxCalls.errno();
-            memory.close();
-            LinuxCalls.close(wakefd);
-            sets.closeNested();
-            LinuxCalls.close(epfd);
-            throw new KQueueException(errno, "kqueue: timerfd_create");
-        }
-        EpollBackend backend = new EpollBackend(core, memory, scratch, sets, wakefd, timerfd);
-        // WAKE is level-triggered: an undrained write wakes every waiter (close relies on it).
-        int failed = backend.scratch.epollCtl(epfd, EPOLL_CTL_ADD, wakefd, EPOLLIN, wakefd);
-        if (failed == 0) {
-            failed = backend.scratch.epollCtl(epfd, EPOLL_CTL_ADD, timerfd, EPOLLIN | EPOLLET, timerfd);
-        }
-        if (failed != 0) {
-            backend.close();
-            throw new KQueueException(failed, "kqueue: epoll_ctl");
-        }
-        KQueueRegistry.add(epfd, core);
-        VirtualThreadRelay.kqueueOpened();
-        return backend;
     }
 
     @Override
@@ -211,169 +202,10 @@ public final class EpollBackend implements Backend {
         return slot >= 0 && slot < filters.length ? filters[slot] : null;
     }
 
-    // ---------------------------------------------------------------- descriptors
-
     @Override
     public int checkDescriptor(int fd, boolean hasKnotes) {
-        FdInterest rec = fd < records.length ? records[fd] : null;
-        if (!hasKnotes || rec == null) {
-            // EBADF for a number that is not open, whatever the change (KQ-32)
-            return LinuxCalls.fcntl(fd, F_GETFD, 0) < 0 ? LinuxCalls.errno() : DESCRIPTOR_SAME;
-        }
-        int identity = identity(rec);
-        if (identity == 0) {
-            markVerified(rec);
-            return DESCRIPTOR_SAME;
-        }
-        return identity > 0 ? identity : DESCRIPTOR_REUSED;
-    }
-
-    /** Compares the file behind a record's number with its own: 0 same, −1 reused, else errno. */
-    int identity(FdInterest rec) {
-        int error = scratch.fstat(rec.fd);
-        if (error < 0) {
-            return -error;
-        }
-        return scratch.statDev() == rec.dev && scratch.statIno() == rec.ino ? 0 : -1;
-    }
-
-    /** Whether a record's number still names its file, checking once per scan (see FdInterest). */
-    boolean stillSameFile(FdInterest rec) {
-        if (rec.verified) {
-            return true;
-        }
-        if (identity(rec) != 0) {
-            return false;
-        }
-        markVerified(rec);
-        return true;
-    }
-
-    private void markVerified(FdInterest rec) {
-        if (rec.verified) {
-            return;
-        }
-        rec.verified = true;
-        if (verifiedCount == verified.length) {
-            verified = Arrays.copyOf(verified, verifiedCount * 2);
-        }
-        verified[verifiedCount++] = rec;
-    }
-
-    @Override
-    public void afterScan() {
-        for (int i = 0; i < reactivateCount; i++) {
-            core.activate(reactivate[i]);
-            reactivate[i] = null;
-        }
-        reactivateCount = 0;
-        for (int i = 0; i < verifiedCount; i++) {
-            verified[i].verified = false;
-            verified[i] = null;
-        }
-        verifiedCount = 0;
-    }
-
-    /** The record of a descriptor, made on its first knote; returns null and sets {@code error[0]}. */
-    FdInterest interest(int fd, int[] error) {
-        FdInterest rec = fd < records.length ? records[fd] : null;
-        if (rec != null) {
-            return rec;
-        }
-        int result = scratch.fstat(fd);
-        if (result < 0) {
-            error[0] = -result;
-            return null;
-        }
-        int type = scratch.statMode() & S_IFMT;
-        DescriptorKind kind = kindOf(fd, type);
-        rec = new FdInterest(fd, nextGeneration++, kind, scratch.statDev(), scratch.statIno());
-        if (fd >= records.length) {
-            records = Arrays.copyOf(records, Math.max(fd + 1, records.length * 2));
-        }
-        records[fd] = rec;
-        refresh(rec);
-        return rec;
-    }
-
-    private DescriptorKind kindOf(int fd, int type) {
-        if (type == S_IFSOCK) {
-            return DescriptorKind.SOCKET;
-        }
-        if (type == FIFO_TYPE) {
-            return DescriptorKind.PIPE;
-        }
-        if (type == S_IFREG) {
-            return DescriptorKind.REGULAR;
-        }
-        if (type == S_IFDIR) {
-            return DescriptorKind.DIRECTORY;
-        }
-        if (KQueueRegistry.find(fd) != null) {
-            return DescriptorKind.KQUEUE;
-        }
-        String info = FdInfo.read(fd);
-        if (FdInfo.field(info, "eventfd-count") != null) {
-            return DescriptorKind.EVENTFD;
-        }
-        if (FdInfo.field(info, "Pid") != null) {
-            return DescriptorKind.PIDFD;
-        }
-        return DescriptorKind.OTHER;
-    }
-
-    /** Re-reads a pollable descriptor's readiness with poll(2) (at registration and modify). */
-    void refresh(FdInterest rec) {
-        if (rec.kind.pollable()) {
-            int revents = scratch.pollNow(rec.fd, POLLIN | POLLOUT | POLLRDHUP);
-            if (revents >= 0) {
-                rec.lastEvents = toEpoll(revents);
-            }
-        }
-    }
-
-    private static int toEpoll(int revents) {
-        int events = 0;
-        events |= (revents & POLLIN) != 0 ? EPOLLIN : 0;
-        events |= (revents & POLLOUT) != 0 ? EPOLLOUT : 0;
-        events |= (revents & POLLRDHUP) != 0 ? EPOLLRDHUP : 0;
-        events |= (revents & POLLHUP) != 0 ? EPOLLHUP : 0;
-        events |= (revents & POLLERR) != 0 ? EPOLLERR : 0;
-        return events;
-    }
-
-    /** Applies a record's knotes to epoll; returns 0 or errno. */
-    int update(FdInterest rec) {
-        int error = rec.update(sets, scratch);
-        if (rec.isEmpty() && records[rec.fd] == rec) {
-            records[rec.fd] = null;
-        }
-        return error;
-    }
-
-    /**
-     * Notes an epoll report whose tag no record owns. Usually the record was just dropped while
-     * the report was on its way (harmless); the same tag reported twice means the registration
-     * outlived its descriptor (a dup keeps the file open), and the epoll set is rebuilt.
-     */
-    private void staleReport(long tag) {
-        if (tag == lastStaleTag) {
-            compactionDue = true;
-        }
-        lastStaleTag = tag;
-    }
-
-    Inotify inotify() throws InotifyUnavailable {
-        if (inotify == null) {
-            inotify = Inotify.open(this, core);
-            int error = scratch.epollCtl(epfd, EPOLL_CTL_ADD, inotify.fd, EPOLLIN | EPOLLET, inotify.fd);
-            if (error != 0) {
-                inotify.close();
-                inotify = null;
-                throw new InotifyUnavailable(error);
-            }
-        }
-        return inotify;
+        assert core.holdsLock();
+        return fds.checkDescriptor(fd, hasKnotes);
     }
 
     // ---------------------------------------------------------------- waiting
@@ -385,6 +217,7 @@ public final class EpollBackend implements Backend {
 
     @Override
     public int poll(WaitContext context, long timeoutNanos) {
+        assert timeoutNanos == 0 || !core.holdsLock() : "a blocking wait under the kqueue's lock";
         EpollWait wait = (EpollWait) context;
         if (timeoutNanos != 0 && Thread.currentThread().isVirtual()) {
             // Never pin a carrier: poll, and park through the relay if nothing is ready.
@@ -415,159 +248,60 @@ public final class EpollBackend implements Backend {
 
     @Override
     public boolean dispatch(WaitContext context, int count) {
+        assert core.holdsLock();
         EpollWait wait = (EpollWait) context;
-        boolean wakeSeen = false;
+        wakeSeen = false;
         for (int i = 0; i < count; i++) {
             long tag = wait.events.data(i);
             int fd = EpollEventArray.fd(tag);
-            int generation = EpollEventArray.generation(tag);
-            if (generation == OWNED) {
-                Knote kn = fd < owned.length ? owned[fd] : null;
-                if (kn != null) {
-                    procs.exited(kn); // a watched process's pidfd: it has exited
-                    core.activate(kn);
-                }
-                continue;
+            if (EpollEventArray.generation(tag) != 0) {
+                deliver(0, wait.events.events(i), tag);
+            } else if (fd < 0) {
+                harvestNested(wait, EpollSets.nestedIndex(fd)); // nested sets are tagged −1, −2
+            } else {
+                sources.dispatch(fd);
             }
-            if (generation == 0) {
-                if (fd < 0) {
-                    harvestNested(wait, EpollSets.nestedIndex(fd)); // nested sets are tagged −1, −2
-                } else if (fd == wakefd) {
-                    wakeSeen = true;
-                } else if (inotify != null && fd == inotify.fd) {
-                    inotify.drain();
-                } else if (connector != null && fd == connector.fd()) {
-                    connector.drain();
-                } else if (fd == mountsFd) {
-                    vnodes.mountsChanged(Mounts.ids(mountsFd));
-                }
-                continue; // the timerfd: expired timers are handled in beforeScan
-            }
-            deliver(wait.events.events(i), tag, 0);
         }
-        if (compactionDue) {
-            compact();
-        }
+        compaction.runIfDue();
         return wakeSeen;
+    }
+
+    private void wakeReported() {
+        wakeSeen = true;
     }
 
     /** Collects what a nested set holds (its descriptors' other sides); no wait. */
     private void harvestNested(EpollWait wait, int set) {
         int count = LinuxCalls.epollWait(sets.fd(set), wait.nested.memory(), WAIT_CAPACITY, 0);
         for (int i = 0; i < count; i++) {
-            deliver(wait.nested.events(i), wait.nested.data(i), set);
+            deliver(set, wait.nested.events(i), wait.nested.data(i));
         }
     }
 
-    /** Activates the knotes of the side(s) whose registration in set {@code set} reported. */
-    private void deliver(int events, long tag, int set) {
-        int fd = EpollEventArray.fd(tag);
-        int generation = EpollEventArray.generation(tag);
-        FdInterest rec = fd >= 0 && fd < records.length ? records[fd] : null;
-        if (rec == null || rec.generation != generation) {
-            staleReport(tag);
-            return;
-        }
-        rec.reported(set, events);
-        markVerified(rec);
-        if (rec.registeredIn(FdInterest.READ_SIDE, set)) {
-            if (rec.read != null && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
-                core.activate(rec.read);
-            }
-            if (rec.procdesc != null && (events & EPOLLIN) != 0) {
-                procdescs.exited(rec.procdesc, rec);
-                core.activate(rec.procdesc);
-            }
-        }
-        if (rec.write != null && rec.registeredIn(FdInterest.WRITE_SIDE, set)
-                && (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) {
-            core.activate(rec.write);
-        }
-        if (rec.empty != null && rec.registeredIn(FdInterest.EMPTY_SIDE, set)
-                && (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0) {
-            core.activate(rec.empty);
-        }
-    }
-
-    /**
-     * Rebuilds the epoll sets from the live records and puts the main one in place of the old one
-     * under the same number (dup3), dropping registrations that outlived their descriptor (a closed number
-     * whose file a dup keeps open). Threads waiting on the old set are still woken through WAKE.
-     */
-    private void compact() {
-        compactionDue = false;
-        lastStaleTag = 0;
-        int fresh = LinuxCalls.epollCreate1(EPOLL_CLOEXEC);
-        if (fresh < 0) {
-            return;
-        }
-        boolean ok = scratch.epollCtl(fresh, EPOLL_CTL_ADD, wakefd, EPOLLIN, wakefd) == 0
-                && scratch.epollCtl(fresh, EPOLL_CTL_ADD, timerfd, EPOLLIN | EPOLLET, timerfd) == 0
-                && (inotify == null || scratch.epollCtl(fresh, EPOLL_CTL_ADD, inotify.fd, EPOLLIN | EPOLLET,
-                        inotify.fd) == 0)
-                && (connector == null || connector.fd() < 0 || scratch.epollCtl(fresh, EPOLL_CTL_ADD, connector.fd(),
-                        EPOLLIN | EPOLLET, connector.fd()) == 0)
-                && (mountsFd < 0 || scratch.epollCtl(fresh, EPOLL_CTL_ADD, mountsFd, EPOLLPRI | EPOLLERR | EPOLLET,
-                        mountsFd) == 0);
-        for (int fd = 0; ok && fd < owned.length; fd++) {
-            if (owned[fd] != null) {
-                ok = scratch.epollCtl(fresh, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLET, ((long) OWNED << 32) | fd) == 0;
-            }
-        }
-        int[] error = new int[1];
-        EpollSets freshSets = ok ? EpollSets.open(fresh, scratch, error) : null;
-        ok &= freshSets != null;
-        int[] gone = new int[8];
-        int goneCount = 0;
-        for (int fd = 0; ok && fd < records.length; fd++) {
-            FdInterest rec = records[fd];
-            if (rec == null || !rec.kind.pollable()) {
-                continue;
-            }
-            rec.forgetRegistration();
-            rec.update(freshSets, scratch);
-            // Checked after registering: a number reused in between would show here, and a
-            // record whose number names another file must not keep that file registered.
-            if (identity(rec) != 0) {
-                rec.withdraw(freshSets, scratch);
-                if (goneCount == gone.length) {
-                    gone = Arrays.copyOf(gone, goneCount * 2);
-                }
-                gone[goneCount++] = fd;
-            }
-        }
-        if (ok) {
-            ok = sets.takeOver(freshSets); // closes the fresh numbers
-        } else {
-            if (freshSets != null) {
-                freshSets.closeNested();
-            }
-            LinuxCalls.close(fresh);
-        }
-        for (int i = 0; i < goneCount; i++) {
-            FdInterest rec = records[gone[i]];
-            rec.forgetRegistration();
-            core.dropDescriptor(gone[i]);
-            records[gone[i]] = null;
-        }
-        if (!ok) {
-            for (FdInterest rec : records) {
-                if (rec != null) {
-                    rec.forgetRegistration();
-                    rec.update(sets, scratch);
-                }
-            }
+    /** Hands a descriptor's report to the table; a tag it does not own is noted as stale. */
+    private void deliver(int set, int events, long tag) {
+        if (!fds.deliver(set, events, tag)) {
+            compaction.staleReport(tag);
         }
     }
 
     @Override
     public void beforeScan() {
+        assert core.holdsLock();
         timers.expire();
         empties.recheckDue();
     }
 
     @Override
+    public void afterScan() {
+        assert core.holdsLock();
+        later.activateAll();
+        fds.endScan();
+    }
+
+    @Override
     public long recheckNanos() {
+        assert core.holdsLock();
         return empties.nanosToNextRecheck();
     }
 
@@ -582,6 +316,7 @@ public final class EpollBackend implements Backend {
 
     @Override
     public void drainWakeup() {
+        assert core.holdsLock();
         LinuxCalls.readNonBlocking(wakefd, scratch.counter, 8);
     }
 
@@ -590,105 +325,15 @@ public final class EpollBackend implements Backend {
         return epfd;
     }
 
-    /** Registers a descriptor the kqueue owns for one knote (a pidfd); returns 0 or errno. */
-    int watchOwned(int fd, Knote kn) {
-        if (fd >= owned.length) {
-            owned = Arrays.copyOf(owned, Math.max(fd + 1, owned.length * 2));
-        }
-        int error = scratch.epollCtl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLET, ((long) OWNED << 32) | fd);
-        if (error == 0) {
-            owned[fd] = kn;
-        }
-        return error;
-    }
-
-    /**
-     * Opens /proc/self/mountinfo once vnode knotes exist: it polls POLLPRI when the mount table
-     * changes, which is how a revoked (unmounted) file system shows while its files are open.
-     */
-    void watchMounts() {
-        if (mountsFd >= 0) {
-            return;
-        }
-        try {
-            int fd = LinuxFiles.openReadOnly("/proc/self/mountinfo");
-            Mounts.ids(fd); // read once: the next change is what polls
-            if (scratch.epollCtl(epfd, EPOLL_CTL_ADD, fd, EPOLLPRI | EPOLLERR | EPOLLET, fd) == 0) {
-                mountsFd = fd;
-            } else {
-                LinuxCalls.close(fd);
-            }
-        } catch (KQueueException e) {
-            // without it, NOTE_REVOKE comes only with IN_UNMOUNT
-        }
-    }
-
-    /** Registers an internal source (the connector socket); returns 0 or errno. */
-    int watchInternal(int fd) {
-        return scratch.epollCtl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN | EPOLLET, fd);
-    }
-
-    /** Queues a knote again once the current scan is over (a second event waiting behind the first). */
-    void activateAfterScan(Knote kn) {
-        if (reactivateCount == reactivate.length) {
-            reactivate = Arrays.copyOf(reactivate, reactivateCount * 2);
-        }
-        reactivate[reactivateCount++] = kn;
-    }
-
-    /** Forgets an owned descriptor before it is closed (closing removes it from epoll). */
-    void unwatchOwned(int fd) {
-        if (fd < owned.length) {
-            owned[fd] = null;
-        }
-    }
-
-    /** The kqueue's process-events connector, opened on first use. */
-    ProcConnector connector() {
-        if (connector == null) {
-            connector = new ProcConnector(core, this);
-        }
-        return connector;
-    }
-
-    /** The connector if it was opened, else one that holds nothing. */
-    ProcConnector connectorIfOpen() {
-        return connector != null ? connector : ProcConnector.NONE;
-    }
-
-    /** @return native memory owned by this kqueue, freed at close */
-    MemorySegment scratchMemory(long size) {
-        return memory.allocate(size, 8);
-    }
-
-    /** @return the kqueue core watching a descriptor, if it is another kqueue */
-    KQueueCore kqueueAt(int fd) {
-        return KQueueRegistry.find(fd);
-    }
-
-    /** @return whether a descriptor number is this kqueue's own */
-    boolean isOwnDescriptor(int fd) {
-        return fd == epfd || sets.isNested(fd);
-    }
-
     @Override
     public void close() {
+        assert core.holdsLock();
         // Memory first: a wakeup racing close() (written after its caller unlocked) then fails on
         // the freed segment instead of writing into a descriptor number already closed and reused.
         memory.close();
         KQueueRegistry.remove(epfd, core);
         VirtualThreadRelay.kqueueClosed();
-        if (inotify != null) {
-            inotify.close();
-        }
-        if (connector != null) {
-            connector.close();
-        }
-        if (mountsFd >= 0) {
-            LinuxCalls.close(mountsFd);
-        }
-        LinuxCalls.close(timerfd);
-        LinuxCalls.close(wakefd);
+        sources.closeAll();
         sets.closeNested();
         LinuxCalls.close(epfd);
     }

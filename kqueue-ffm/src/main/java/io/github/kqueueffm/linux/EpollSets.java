@@ -28,29 +28,20 @@ final class EpollSets {
 
     private final int[] fds = {-1, -1, -1};
 
-    private EpollSets(int mainFd) {
-        fds[0] = mainFd;
-    }
-
     /**
-     * The sets of a main set, with the first nested one open.
+     * The sets of a main set; none nested is open yet.
      *
-     * @param mainFd  the main set
-     * @param scratch for epoll_ctl
-     * @param error   receives the errno of a failing call
-     * @return the sets, or null (nothing is left open but the main set)
+     * @param mainFd the main set (the kqueue's descriptor)
      */
-    static EpollSets open(int mainFd, Scratch scratch, int[] error) {
-        EpollSets sets = new EpollSets(mainFd);
-        error[0] = sets.ensure(1, scratch);
-        return error[0] == 0 ? sets : null;
+    EpollSets(int mainFd) {
+        fds[0] = mainFd;
     }
 
     /**
      * Opens set {@code index} unless it is open, watched level-triggered by the main set (a
      * harvest that leaves events in it is reported again).
      *
-     * @return 0 or the errno of epoll_create1/epoll_ctl
+     * @return 0, or −errno of epoll_create1/epoll_ctl
      */
     int ensure(int index, Scratch scratch) {
         if (fds[index] >= 0) {
@@ -58,10 +49,10 @@ final class EpollSets {
         }
         int fd = LinuxCalls.epollCreate1(EPOLL_CLOEXEC);
         if (fd < 0) {
-            return LinuxCalls.errno();
+            return -LinuxCalls.errno();
         }
         int error = scratch.epollCtl(fds[0], EPOLL_CTL_ADD, fd, EPOLLIN, tag(index));
-        if (error != 0) {
+        if (error < 0) {
             LinuxCalls.close(fd);
             return error;
         }
@@ -87,9 +78,9 @@ final class EpollSets {
         return fds[index];
     }
 
-    /** @return whether the number is one of the nested sets */
-    boolean isNested(int fd) {
-        for (int i = 1; i <= NESTED; i++) {
+    /** @return whether the number is one of these sets (the kqueue's own descriptor or a nested set) */
+    boolean isOwn(int fd) {
+        for (int i = 0; i <= NESTED; i++) {
             if (fds[i] == fd && fd >= 0) {
                 return true;
             }

@@ -2,6 +2,7 @@ package io.github.kqueueffm.linux;
 
 import io.github.kqueueffm.emul.Errors;
 import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.emul.DescriptorFilter;
 
 import java.util.Arrays;
 
@@ -20,9 +21,11 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_DEL;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_MOD;
 
 /**
- * The per-descriptor interest record: the knotes of one descriptor and its epoll registrations,
+ * The per-descriptor interest record: what the knotes of one descriptor share (its number,
+ * generation, kind and identity, its last readiness and socket error) and its epoll registrations,
  * one per side (READ with PROCDESC, WRITE, EMPTY), each in a set the others do not use (see
- * {@link EpollSets}), so that one side's changes and edges never re-report another.
+ * {@link EpollSets}), so that one side's changes and edges never re-report another. Each filter's
+ * own fields live in its side ({@code ReadFilter.Reader}, ...), which the record holds in its slot.
  *
  * <p>A side is registered level-triggered only when its knote is a plain level knote whose
  * condition epoll reports exactly (no EV_CLEAR, EV_DISPATCH, EV_ONESHOT or low-water mark, on a
@@ -31,15 +34,13 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_MOD;
  *
  * <p>{@code epoll_data} holds generation and descriptor: an event from a registration this
  * record no longer owns (the descriptor was closed and its number reused) is recognised and
- * dropped.
+ * dropped. Every field is guarded by the kqueue's lock.
  */
 final class FdInterest {
     /** The sides of a descriptor, each with a registration of its own. */
     static final int READ_SIDE = 0;
     static final int WRITE_SIDE = 1;
     static final int EMPTY_SIDE = 2;
-    /** The side of knotes epoll does not watch (vnode knotes). */
-    static final int NO_SIDE = -1;
     private static final int SIDES = 3;
     /** The mask of a side without knotes: no registration (no real mask has every bit set). */
     private static final int ABSENT = -1;
@@ -50,32 +51,21 @@ final class FdInterest {
     final long dev;
     final long ino;
 
-    Knote read;
-    Knote write;
-    Knote empty;
-    Knote procdesc;
-    Knote vnode;
+    // the slots: each filter's side of this descriptor, or null
+    ReadFilter.Reader read;
+    WriteFilter.Writer write;
+    EmptyFilter.Waiter empty;
+    ProcdescFilter.Exit procdesc;
+    VnodeFilter.Vnode vnode;
 
-    /** SO_RCVLOWAT of a socket when its read knote attached. */
-    int rcvLowat = 1;
-    /** F_GETPIPE_SZ when the write knote attached. */
-    int pipeCapacity;
     /** The readiness mask epoll or poll last reported. */
     int lastEvents;
     /** SO_ERROR read once after EPOLLERR on a stream socket (reading clears it in the kernel). */
     int soError;
-    /** The inotify watch of a regular file's read knote, or −1. */
-    int watch = -1;
-    /** The inotify watch of the vnode knote, or −1. */
-    int vnodeWatch = -1;
-    /** st_blocks when the vnode knote last looked: a growth without new blocks is a truncate. */
-    long vnodeBlocks;
-    /** The mount the vnode knote's file is on (fdinfo mnt_id), or −1. */
-    long mountId = -1;
     /**
      * The number is known to name this record's file until the end of the current scan: epoll
      * reported the registration in this call, or the identity was checked. Otherwise the next
-     * check of one of its knotes compares (st_dev, st_ino) first (§3.3).
+     * check of one of its knotes compares (st_dev, st_ino) first (§3.3). See {@link FdTable}.
      */
     boolean verified;
 
@@ -103,7 +93,7 @@ final class FdInterest {
 
     /** @return whether epoll re-reports an enabled level knote of this side by itself */
     boolean levelTriggered(int side) {
-        return side != NO_SIDE && setOf[side] >= 0 && (eventsOf[side] & EPOLLET) == 0;
+        return setOf[side] >= 0 && (eventsOf[side] & EPOLLET) == 0;
     }
 
     /** @return whether this side's registration is the one in set {@code set} */
@@ -129,7 +119,7 @@ final class FdInterest {
      * Brings the epoll registrations in line with the knotes; a side whose knotes did not change
      * is not touched (modifying it would report its readiness again).
      *
-     * @return 0 or the errno of the first failed epoll_ctl
+     * @return 0, or −errno of the first failed epoll_ctl
      */
     int update(EpollSets sets, Scratch scratch) {
         if (!kind.pollable()) {
@@ -138,7 +128,7 @@ final class FdInterest {
         int error = 0;
         for (int side = 0; side < SIDES; side++) {
             int failed = apply(side, wanted(side), sets, scratch);
-            error = error != 0 ? error : failed;
+            error = error < 0 ? error : failed;
         }
         return error;
     }
@@ -153,7 +143,7 @@ final class FdInterest {
                     return ABSENT;
                 }
                 events = enabled(read) ? EPOLLIN | EPOLLRDHUP : 0;
-                level = enabled(read) && plainLevel(read) && rcvLowat <= 1
+                level = enabled(read) && plainLevel(read.knote) && read.rcvLowat <= 1
                         && (kind == DescriptorKind.SOCKET || kind == DescriptorKind.PIPE);
                 if (procdesc != null) {
                     events |= EPOLLIN; // readable once the process has exited
@@ -165,7 +155,7 @@ final class FdInterest {
                     return ABSENT;
                 }
                 events = enabled(write) ? EPOLLOUT : 0;
-                level = enabled(write) && plainLevel(write)
+                level = enabled(write) && plainLevel(write.knote)
                         && (kind == DescriptorKind.SOCKET || kind == DescriptorKind.PIPE);
             }
             default -> {
@@ -195,16 +185,16 @@ final class FdInterest {
         if (adding) {
             set = freeSet();
             int error = sets.ensure(set, scratch);
-            if (error != 0) {
+            if (error < 0) {
                 return error;
             }
         }
         int epfd = sets.fd(set);
         int error = scratch.epollCtl(epfd, adding ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, events, tag());
-        if (error == Errors.EEXIST) {
+        if (error == -Errors.EEXIST) {
             error = scratch.epollCtl(epfd, EPOLL_CTL_MOD, fd, events, tag());
         }
-        if (error != 0) {
+        if (error < 0) {
             return error;
         }
         setOf[side] = set;
@@ -236,8 +226,8 @@ final class FdInterest {
         Arrays.fill(setOf, -1);
     }
 
-    private static boolean enabled(Knote kn) {
-        return kn != null && !kn.has(Knote.DISABLED);
+    private static boolean enabled(DescriptorFilter.Side<FdInterest> side) {
+        return side != null && !side.knote.has(Knote.DISABLED);
     }
 
     private boolean plainLevel(Knote kn) {

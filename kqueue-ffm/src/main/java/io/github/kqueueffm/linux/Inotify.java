@@ -2,8 +2,7 @@ package io.github.kqueueffm.linux;
 
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.bindings.linux.LinuxStructs;
-import io.github.kqueueffm.core.KQueueCore;
-import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.core.NativeMemory;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -13,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLET;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_CLOEXEC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_DELETE;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_ISDIR;
@@ -22,42 +23,61 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MOVED_TO;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_NONBLOCK;
 
 /**
- * The kqueue's one inotify instance (never one per knote). Watches are added on
- * {@code /proc/self/fd/N}, which reaches the file's inode even after it was renamed or unlinked;
- * inotify shares one watch per inode, so several knotes on one file share a watch and each is
- * activated by its events.
+ * The kqueue's one inotify instance (never one per knote), opened on the first watch and then an
+ * internal source of the kqueue's epoll set. Watches are added on {@code /proc/self/fd/N}, which
+ * reaches the file's inode even after it was renamed or unlinked; inotify shares one watch per
+ * inode, so several knotes on one file share a watch and each {@link Watcher} registered with it
+ * is called back with its events. Guarded by the kqueue's lock.
  */
 final class Inotify {
-    private static final int BUFFER = 16 * 1024;
-
-    final int fd;
-    private final KQueueCore core;
-    private final MemorySegment buffer;
-    private final Map<Integer, List<Knote>> watchers = new HashMap<>();
-    private final VnodeFilter vnodes;
-    private boolean directoryRemoved;
-
-    private Inotify(int fd, KQueueCore core, MemorySegment buffer, VnodeFilter vnodes) {
-        this.fd = fd;
-        this.core = core;
-        this.buffer = buffer;
-        this.vnodes = vnodes;
+    /** A knote's subscription to a watch: told each event of the watch (under the lock). */
+    interface Watcher {
+        /**
+         * One inotify event on the watch.
+         *
+         * @param mask inotify's mask
+         * @param named whether the event names a directory entry (the watch is a directory)
+         * @param sameDirectoryMove whether a move's other half was in the same directory
+         */
+        void inotify(int mask, boolean named, boolean sameDirectoryMove);
     }
 
-    static Inotify open(EpollBackend backend, KQueueCore core) throws InotifyUnavailable {
-        int fd = LinuxCalls.inotifyInit1(IN_CLOEXEC | IN_NONBLOCK);
-        if (fd < 0) {
-            throw new InotifyUnavailable(LinuxCalls.errno());
-        }
-        return new Inotify(fd, core, backend.scratchMemory(BUFFER), backend.vnodes);
+    private static final int BUFFER = 16 * 1024;
+
+    private final NativeMemory memory;
+    private final InternalSources sources;
+    private final Scratch scratch;
+    private final Map<Integer, List<Watcher>> watchers = new HashMap<>();
+    private Runnable afterDirectoryRemoved = () -> { };
+    private MemorySegment buffer;
+    private int fd = -1;
+    private boolean directoryRemoved;
+
+    Inotify(NativeMemory memory, InternalSources sources, Scratch scratch) {
+        this.memory = memory;
+        this.sources = sources;
+        this.scratch = scratch;
     }
 
     /**
-     * Adds {@code mask} to the watch of the file behind a descriptor and subscribes a knote.
-     *
-     * @return the watch descriptor, or −errno
+     * What to run after a batch of events in which a subdirectory of a watched directory went:
+     * Linux tells the removed directory itself nothing while a descriptor holds it.
      */
-    int add(int targetFd, int mask, Knote kn, Scratch scratch) {
+    void afterDirectoryRemoved(Runnable check) {
+        afterDirectoryRemoved = check;
+    }
+
+    /**
+     * Adds {@code mask} to the watch of the file behind a descriptor and subscribes a watcher,
+     * opening the instance first if needed.
+     *
+     * @return the watch descriptor, or −errno (of inotify_init1, epoll_ctl or inotify_add_watch)
+     */
+    int add(int targetFd, int mask, Watcher watcher) {
+        int error = open();
+        if (error < 0) {
+            return error;
+        }
         byte[] path = ("/proc/self/fd/" + targetFd).getBytes(StandardCharsets.US_ASCII);
         MemorySegment cPath = scratch.path;
         MemorySegment.copy(path, 0, cPath, ValueLayout.JAVA_BYTE, 0, path.length);
@@ -66,35 +86,55 @@ final class Inotify {
         if (wd < 0) {
             return -LinuxCalls.errno();
         }
-        watchers.computeIfAbsent(wd, k -> new ArrayList<>(2)).add(kn);
+        watchers.computeIfAbsent(wd, k -> new ArrayList<>(2)).add(watcher);
         return wd;
     }
 
-    /** Unsubscribes a knote; the last one removes the watch. */
-    void remove(int wd, Knote kn) {
-        List<Knote> knotes = watchers.get(wd);
-        if (knotes == null) {
+    /** Opens the instance unless it is open (EMFILE, ENFILE or the per-user limit fail it); 0 or −errno. */
+    private int open() {
+        if (fd >= 0) {
+            return 0;
+        }
+        int instance = LinuxCalls.inotifyInit1(IN_CLOEXEC | IN_NONBLOCK);
+        if (instance < 0) {
+            return -LinuxCalls.errno();
+        }
+        int error = sources.add(instance, EPOLLIN | EPOLLET, this::drain);
+        if (error < 0) {
+            LinuxCalls.close(instance);
+            return error;
+        }
+        if (buffer == null) {
+            buffer = memory.allocate(BUFFER, 8);
+        }
+        fd = instance;
+        return 0;
+    }
+
+    /** Unsubscribes a watcher; the last one removes the watch. */
+    void remove(int wd, Watcher watcher) {
+        List<Watcher> list = watchers.get(wd);
+        if (list == null) {
             return;
         }
-        knotes.remove(kn);
-        if (knotes.isEmpty()) {
+        list.remove(watcher);
+        if (list.isEmpty()) {
             watchers.remove(wd);
             LinuxCalls.inotifyRmWatch(fd, wd);
         }
     }
 
     /**
-     * Reads every queued inotify event: read knotes of regular files are activated, vnode knotes
-     * get the event to map onto their notes. A move whose two halves (same cookie) are on one
-     * watch is a rename within that directory.
+     * Reads every queued inotify event and calls back each watcher of its watch. A move whose two
+     * halves (same cookie) are on one watch is a rename within that directory.
      */
-    void drain() {
+    private void drain() {
         while (true) {
             long n = LinuxCalls.readNonBlocking(fd, buffer, BUFFER);
             if (n <= 0) {
                 if (directoryRemoved) {
                     directoryRemoved = false;
-                    vnodes.recheckDirectories();
+                    afterDirectoryRemoved.run();
                 }
                 return;
             }
@@ -106,15 +146,11 @@ final class Inotify {
                 if ((mask & IN_ISDIR) != 0 && (mask & (IN_DELETE | IN_MOVED_TO)) != 0) {
                     directoryRemoved = true; // a subdirectory went (or was replaced)
                 }
-                List<Knote> knotes = watchers.get(wd);
-                if (knotes != null) {
+                List<Watcher> list = watchers.get(wd);
+                if (list != null) {
                     boolean sameDirectory = cookie != 0 && pairedOnSameWatch(n, at, wd, cookie, mask);
-                    for (Knote kn : List.copyOf(knotes)) {
-                        if (kn.fop instanceof VnodeFilter vnode) {
-                            vnode.onInotify(kn, mask, len > 0, sameDirectory);
-                        } else {
-                            core.activate(kn);
-                        }
+                    for (Watcher watcher : List.copyOf(list)) {
+                        watcher.inotify(mask, len > 0, sameDirectory);
                     }
                 }
                 at += LinuxStructs.INOTIFY_EVENT_SIZE + len;
@@ -134,9 +170,5 @@ final class Inotify {
             at += LinuxStructs.INOTIFY_EVENT_SIZE + len;
         }
         return false;
-    }
-
-    void close() {
-        LinuxCalls.close(fd);
     }
 }

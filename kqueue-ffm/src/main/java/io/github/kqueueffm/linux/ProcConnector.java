@@ -1,9 +1,9 @@
 package io.github.kqueueffm.linux;
 
-import io.github.kqueueffm.emul.Errors;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.core.NativeMemory;
+import io.github.kqueueffm.emul.Errors;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,13 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.github.kqueueffm.KEvent.NOTE_EXEC;
-import static io.github.kqueueffm.KEvent.NOTE_FORK;
-import static io.github.kqueueffm.KEvent.NOTE_TRACK;
-import static io.github.kqueueffm.KEvent.NOTE_TRACKERR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.AF_NETLINK;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.CN_IDX_PROC;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.CN_VAL_PROC;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLET;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.NETLINK_CONNECTOR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.NLMSG_DONE;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.PROC_CN_MCAST_LISTEN;
@@ -51,16 +49,33 @@ import static io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_SIZE;
  * socket subscribed to CN_IDX_PROC), the only Linux source of fork and exec events for any
  * process. Subscribing needs CAP_NET_ADMIN: without it those registrations fail with EPERM
  * (project rule, PR-23) and NOTE_EXIT-only ones are unaffected. One socket per kqueue, opened on
- * the first such knote; the kernel drops records under load (ENOBUFS), which then go unreported.
+ * the first such knote, then an internal source of the kqueue's epoll set; the kernel drops
+ * records under load (ENOBUFS), which then go unreported. Guarded by the kqueue's lock.
  */
-class ProcConnector {
-    /** Holds nothing: for kqueues that never opened a connector. */
-    static final ProcConnector NONE = new ProcConnector();
+final class ProcConnector {
+    /** What the connector reports to EVFILT_PROC (under the lock). */
+    interface Listener {
+        /**
+         * A watched process called exec.
+         *
+         * @param kn a knote subscribed to the process
+         */
+        void executed(Knote kn);
+
+        /**
+         * A watched process forked.
+         *
+         * @param kn a knote subscribed to the parent
+         * @param child the child's pid
+         * @param exitStatus the child's wait status if the connector saw it exit already, else 0
+         */
+        void forked(Knote kn, int child, long exitStatus);
+    }
 
     private static final int BUFFER = 8192;
 
-    private final KQueueCore core;
-    private final EpollBackend backend;
+    private final InternalSources sources;
+    private final Listener listener;
     private final Map<Integer, List<Knote>> watchers = new HashMap<>();
     /** Exit records of the last processes seen exiting, for tracked children that are gone. */
     private final Map<Integer, Long> recentExits = new java.util.LinkedHashMap<>(64, 0.75f, false) {
@@ -71,36 +86,29 @@ class ProcConnector {
     };
     private MemorySegment buffer;
     private int fd = -1;
+    /** −errno of the failed open, if it failed. */
     private int openError;
 
-    private ProcConnector() {
-        this.core = null;
-        this.backend = null;
+    /** Opens the socket and subscribes it; a failure is kept for {@link #subscribe} to report. */
+    ProcConnector(NativeMemory memory, InternalSources sources, Listener listener) {
+        this.sources = sources;
+        this.listener = listener;
+        open(memory);
     }
 
-    ProcConnector(KQueueCore core, EpollBackend backend) {
-        this.core = core;
-        this.backend = backend;
-        open();
-    }
-
-    int fd() {
-        return fd;
-    }
-
-    private void open() {
+    private void open(NativeMemory memory) {
         int s = LinuxCalls.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_CONNECTOR);
         if (s < 0) {
-            openError = LinuxCalls.errno();
+            openError = -LinuxCalls.errno();
             return;
         }
-        buffer = backend.scratchMemory(BUFFER);
+        buffer = memory.allocate(BUFFER, 8);
         MemorySegment address = buffer.asSlice(0, SOCKADDR_NL_SIZE);
         address.fill((byte) 0);
         address.set(ValueLayout.JAVA_SHORT, SOCKADDR_NL_FAMILY, (short) AF_NETLINK);
         address.set(ValueLayout.JAVA_INT, SOCKADDR_NL_GROUPS, CN_IDX_PROC);
         if (LinuxCalls.bind(s, address, (int) SOCKADDR_NL_SIZE) < 0) {
-            openError = LinuxCalls.errno();
+            openError = -LinuxCalls.errno();
             LinuxCalls.close(s);
             return;
         }
@@ -114,12 +122,12 @@ class ProcConnector {
         message.set(ValueLayout.JAVA_SHORT, NLMSGHDR_SIZE + CN_MSG_LEN, (short) 4);
         message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_SIZE, PROC_CN_MCAST_LISTEN);
         if (LinuxCalls.send(s, message, length, 0) < 0) {
-            openError = LinuxCalls.errno();
+            openError = -LinuxCalls.errno();
             LinuxCalls.close(s);
             return;
         }
-        int error = backend.watchInternal(s);
-        if (error != 0) {
+        int error = sources.add(s, EPOLLIN | EPOLLET, this::drain);
+        if (error < 0) {
             openError = error;
             LinuxCalls.close(s);
             return;
@@ -127,10 +135,10 @@ class ProcConnector {
         fd = s;
     }
 
-    /** Subscribes a knote to its process's fork/exec events; returns 0 or errno (EPERM). */
+    /** Subscribes a knote to its process's fork/exec events; returns 0 or −errno (−EPERM). */
     int subscribe(Knote kn) {
         if (fd < 0) {
-            return openError != 0 ? openError : Errors.EPERM;
+            return openError < 0 ? openError : -Errors.EPERM;
         }
         List<Knote> list = watchers.computeIfAbsent((int) kn.ident, pid -> new ArrayList<>(1));
         if (!list.contains(kn)) {
@@ -146,8 +154,8 @@ class ProcConnector {
         }
     }
 
-    /** Reads every queued process event and notes forks and execs of watched processes. */
-    void drain() {
+    /** Reads every queued process event and reports forks and execs of watched processes. */
+    private void drain() {
         while (fd >= 0) {
             long n = LinuxCalls.recv(fd, buffer, BUFFER, 0);
             if (n <= 0) {
@@ -174,7 +182,7 @@ class ProcConnector {
             } else if (what == PROC_EVENT_EXEC) {
                 int pid = buffer.get(ValueLayout.JAVA_INT, event + PROC_EVENT_EXEC_TGID);
                 for (Knote kn : snapshot(pid)) {
-                    backend.procs.note(kn, NOTE_EXEC);
+                    listener.executed(kn);
                 }
             }
         }
@@ -182,30 +190,14 @@ class ProcConnector {
 
     private void forked(int parent, int child) {
         for (Knote kn : snapshot(parent)) {
-            backend.procs.note(kn, NOTE_FORK);
-            if ((kn.sfflags & NOTE_TRACK) != 0) {
-                // the child may be gone already (the fork record arrives late): its exit record,
-                // if the connector has seen one, gives the status
-                Knote tracked = backend.procs.registerTracked(child, kn, recentExits.getOrDefault(child, 0L));
-                if (tracked == null) {
-                    kn.fflags |= NOTE_TRACKERR;
-                    core.activate(kn);
-                } else {
-                    core.activate(tracked); // its NOTE_CHILD was set when it attached
-                }
-            }
+            // the child may be gone already (the fork record arrives late): its exit record, if
+            // the connector has seen one, gives the status
+            listener.forked(kn, child, recentExits.getOrDefault(child, 0L));
         }
     }
 
     private List<Knote> snapshot(int pid) {
         List<Knote> list = watchers.get(pid);
         return list == null ? List.of() : new ArrayList<>(list);
-    }
-
-    void close() {
-        if (fd >= 0) {
-            LinuxCalls.close(fd);
-            fd = -1;
-        }
     }
 }

@@ -1,10 +1,12 @@
 package io.github.kqueueffm.linux;
 
-import io.github.kqueueffm.emul.Errors;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.core.Filter;
 import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.core.NativeMemory;
+import io.github.kqueueffm.emul.DeferredActivations;
+import io.github.kqueueffm.emul.Errors;
 
 import static io.github.kqueueffm.KEvent.EV_CLEAR;
 import static io.github.kqueueffm.KEvent.EV_DROP;
@@ -15,39 +17,54 @@ import static io.github.kqueueffm.KEvent.NOTE_EXEC;
 import static io.github.kqueueffm.KEvent.NOTE_EXIT;
 import static io.github.kqueueffm.KEvent.NOTE_FORK;
 import static io.github.kqueueffm.KEvent.NOTE_TRACK;
+import static io.github.kqueueffm.KEvent.NOTE_TRACKERR;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLET;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLIN;
 
 /**
  * EVFILT_PROC for any process this one can see, not only children: each knote holds one pidfd
  * (pidfd_open needs no permission and pins the process, so a reused pid never fires an old
- * knote), registered in the kqueue's epoll set; it polls readable once the process has exited.
- * The library never reaps: the status is read as {@link ExitStatus} describes, so the JDK's
- * reaper and {@code Process.exitValue()} keep working. The pidfd is closed when the knote goes
- * (after its NOTE_EXIT event, or at EV_DELETE). NOTE_FORK, NOTE_EXEC and NOTE_TRACK come from the
- * kernel's process-events connector (see {@link ProcConnector}).
+ * knote), an internal source of the kqueue's epoll set; it polls readable once the process has
+ * exited. The library never reaps: the status is read as {@link ExitStatus} describes, so the
+ * JDK's reaper and {@code Process.exitValue()} keep working. The pidfd is closed when the knote
+ * goes (after its NOTE_EXIT event, or at EV_DELETE). NOTE_FORK, NOTE_EXEC and NOTE_TRACK come from
+ * the kernel's process-events connector (see {@link ProcConnector}), opened on first use.
  */
-final class ProcFilter implements Filter {
-    /** A watched process: its descriptor and what is known of its end. */
+final class ProcFilter implements Filter, ProcConnector.Listener {
+    /** A watched process: its descriptor and what is known of its end; guarded by the kqueue's lock. */
     static final class Watched {
         final int pidfd;
+        /** A tracked child's parent pid (its NOTE_CHILD event's data), else 0. */
+        final long parent;
         boolean exited;
         long status;
 
-        Watched(int pidfd) {
+        Watched(int pidfd, long parent) {
             this.pidfd = pidfd;
+            this.parent = parent;
         }
     }
 
     private final KQueueCore core;
-    private final EpollBackend backend;
+    private final InternalSources sources;
+    private final Scratch scratch;
+    private final NativeMemory memory;
+    private final DeferredActivations later;
+    // guarded by the kqueue's lock
+    private ProcConnector connector;
     /** While a tracked child is registered: its exit status if it has exited, else −1. */
     private long trackedExit = -1;
     /** While a tracked child is registered: its parent's pid, else 0. */
     private long trackingParent;
 
-    ProcFilter(KQueueCore core, EpollBackend backend) {
+    ProcFilter(KQueueCore core, InternalSources sources, Scratch scratch, NativeMemory memory,
+            DeferredActivations later) {
         this.core = core;
-        this.backend = backend;
+        this.sources = sources;
+        this.scratch = scratch;
+        this.memory = memory;
+        this.later = later;
     }
 
     @Override
@@ -57,24 +74,25 @@ final class ProcFilter implements Filter {
 
     @Override
     public int attach(Knote kn) {
+        assert core.holdsLock();
         if (kn.ident <= 0 || kn.ident > Integer.MAX_VALUE) {
             return Errors.ESRCH;
         }
         if ((kn.sfflags & (NOTE_FORK | NOTE_EXEC | NOTE_TRACK)) != 0) {
-            int error = backend.connector().subscribe(kn);
-            if (error != 0) {
-                return error;
+            int error = connector().subscribe(kn);
+            if (error < 0) {
+                return -error;
             }
         }
-        if (trackingParent > 0) {
+        long parent = trackingParent;
+        if (parent > 0) {
             // FreeBSD's knote_fork: the child's first event is NOTE_CHILD with the parent's pid,
             // set before anything can report its exit, which comes as an event of its own
             kn.fflags |= NOTE_CHILD;
-            kn.hook = trackingParent;
         }
         int pidfd = LinuxCalls.pidfdOpen((int) kn.ident, 0);
         if (pidfd < 0 && trackedExit >= 0 && LinuxCalls.errno() == Errors.ESRCH) {
-            Watched gone = new Watched(-1); // a tracked child that exited before its fork was seen
+            Watched gone = new Watched(-1, parent); // a tracked child that exited before its fork was seen
             gone.exited = true;
             gone.status = trackedExit;
             kn.state = gone;
@@ -83,68 +101,68 @@ final class ProcFilter implements Filter {
         }
         if (pidfd < 0) {
             int error = LinuxCalls.errno();
-            backend.connectorIfOpen().unsubscribe(kn);
+            unsubscribe(kn);
             return error == Errors.ENOENT ? Errors.ESRCH : error; // a thread id is no process
         }
-        Watched watched = new Watched(pidfd);
-        kn.state = watched;
+        kn.state = new Watched(pidfd, parent);
         kn.flags |= EV_CLEAR;
-        int error = backend.watchOwned(pidfd, kn);
-        if (error != 0) {
+        int error = sources.add(pidfd, EPOLLIN | EPOLLET, () -> {
+            exited(kn); // the pidfd polled readable: the process has exited
+            core.activate(kn);
+        });
+        if (error < 0) {
             LinuxCalls.close(pidfd);
-            backend.connectorIfOpen().unsubscribe(kn);
-            return error;
+            unsubscribe(kn);
+            return -error;
         }
         return 0;
     }
 
     @Override
     public void detach(Knote kn) {
-        backend.connectorIfOpen().unsubscribe(kn);
+        assert core.holdsLock();
+        unsubscribe(kn);
         Watched watched = (Watched) kn.state;
         if (watched.pidfd >= 0) {
-            backend.unwatchOwned(watched.pidfd);
+            sources.remove(watched.pidfd);
             LinuxCalls.close(watched.pidfd);
         }
     }
 
-    /**
-     * NOTE_TRACK: registers the knote of a new child (FreeBSD's knote_fork), which first reports
-     * NOTE_CHILD with the parent's pid and its exit separately.
-     *
-     * @param exitStatus the child's status if it has exited already, used if it cannot be opened
-     * @return the child's knote, or null (NOTE_TRACKERR)
-     */
-    Knote registerTracked(int child, Knote parent, long exitStatus) {
-        trackedExit = exitStatus;
-        trackingParent = parent.ident;
-        try {
-            return core.registerChild(child, parent.filter, parent);
-        } finally {
-            trackedExit = -1;
-            trackingParent = 0;
+    /** The kqueue's process-events connector, opened on first use. */
+    private ProcConnector connector() {
+        if (connector == null) {
+            connector = new ProcConnector(memory, sources, this);
+        }
+        return connector;
+    }
+
+    private void unsubscribe(Knote kn) {
+        if (connector != null) {
+            connector.unsubscribe(kn);
         }
     }
 
     @Override
     public void changed(Knote kn) {
+        assert core.holdsLock();
         if ((kn.sfflags & (NOTE_FORK | NOTE_EXEC | NOTE_TRACK)) != 0) {
-            backend.connector().subscribe(kn);
+            connector().subscribe(kn);
         }
     }
 
     @Override
     public boolean event(Knote kn) {
+        assert core.holdsLock();
         Watched watched = (Watched) kn.state;
-        if (!watched.exited && watched.pidfd >= 0
-                && (backend.scratch.pollNow(watched.pidfd, POLLIN) & POLLIN) != 0) {
+        if (!watched.exited && watched.pidfd >= 0 && (scratch.pollNow(watched.pidfd, POLLIN) & POLLIN) != 0) {
             exited(kn);
         }
         if ((kn.fflags & NOTE_CHILD) != 0) {
             // a tracked child's first event says only that it exists; its exit comes separately
-            kn.data = kn.hook;
+            kn.data = watched.parent;
             if (watched.exited) {
-                backend.activateAfterScan(kn);
+                later.defer(kn);
             }
             return true;
         }
@@ -159,11 +177,11 @@ final class ProcFilter implements Filter {
      * and the knote becomes one-shot at once (as filt_proc does at exit), so the scan drops it
      * with its event.
      */
-    void exited(Knote kn) {
+    private void exited(Knote kn) {
         Watched watched = (Watched) kn.state;
         if (!watched.exited) {
             watched.exited = true;
-            watched.status = ExitStatus.of(watched.pidfd, kn.ident, backend.scratch.procInfo);
+            watched.status = ExitStatus.of(watched.pidfd, kn.ident, scratch.procInfo);
             if ((kn.fflags & NOTE_CHILD) == 0) {
                 reportExit(kn, watched.status);
             }
@@ -183,8 +201,48 @@ final class ProcFilter implements Filter {
         return true;
     }
 
-    /** Records a fork/exec note from the connector (under the lock) and activates the knote. */
-    void note(Knote kn, int note) {
+    @Override
+    public void executed(Knote kn) {
+        note(kn, NOTE_EXEC);
+    }
+
+    /**
+     * FreeBSD's knote_fork: NOTE_FORK to the parent's knote and, with NOTE_TRACK, a knote for
+     * the child, which first reports NOTE_CHILD with the parent's pid and its exit separately.
+     */
+    @Override
+    public void forked(Knote kn, int child, long exitStatus) {
+        note(kn, NOTE_FORK);
+        if ((kn.sfflags & NOTE_TRACK) != 0) {
+            Knote tracked = registerTracked(child, kn, exitStatus);
+            if (tracked == null) {
+                kn.fflags |= NOTE_TRACKERR;
+                core.activate(kn);
+            } else {
+                core.activate(tracked); // its NOTE_CHILD was set when it attached
+            }
+        }
+    }
+
+    /**
+     * Registers the knote of a new child.
+     *
+     * @param exitStatus the child's status if it has exited already, used if it cannot be opened
+     * @return the child's knote, or null (NOTE_TRACKERR)
+     */
+    private Knote registerTracked(int child, Knote parent, long exitStatus) {
+        trackedExit = exitStatus;
+        trackingParent = parent.ident;
+        try {
+            return core.registerChild(child, parent.filter, parent);
+        } finally {
+            trackedExit = -1;
+            trackingParent = 0;
+        }
+    }
+
+    /** Records a fork/exec note from the connector and activates the knote. */
+    private void note(Knote kn, int note) {
         if ((kn.sfflags & note) != 0) {
             kn.fflags |= note;
             core.activate(kn);

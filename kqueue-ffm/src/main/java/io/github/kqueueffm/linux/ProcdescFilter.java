@@ -1,55 +1,79 @@
 package io.github.kqueueffm.linux;
 
-import io.github.kqueueffm.emul.Errors;
+import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.emul.DescriptorFilter;
+import io.github.kqueueffm.emul.Errors;
 
 import static io.github.kqueueffm.KEvent.EV_CLEAR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.POLLIN;
 
 /**
  * EVFILT_PROCDESC: ident is a process descriptor (a pidfd on Linux), registered in the kqueue's
- * epoll set like any watched descriptor; NOTE_EXIT with the wait status when the process ends,
- * read as {@link ExitStatus} describes.
+ * epoll set like any watched descriptor (the READ side); NOTE_EXIT with the wait status when the
+ * process ends, read as {@link ExitStatus} describes.
  */
-final class ProcdescFilter extends DescriptorFilter {
-    ProcdescFilter(EpollBackend backend) {
-        super(backend, FdInterest.READ_SIDE);
+final class ProcdescFilter extends DescriptorFilter<FdInterest, ProcdescFilter.Exit> {
+    /** A process-descriptor knote's side: whose exit, and its status once known; guarded by the kqueue's lock. */
+    static final class Exit extends DescriptorFilter.Side<FdInterest> {
+        /** The process's pid (fdinfo "Pid"), or 0 if it could not be read. */
+        final long pid;
+        /** The wait status once the process has exited, else −1. */
+        long status = -1;
+
+        Exit(FdInterest descriptor, Knote knote, long pid) {
+            super(descriptor, knote);
+            this.pid = pid;
+        }
+
+        /**
+         * epoll reported the process descriptor readable: the process has exited. Its status is
+         * read now, before a reap, and the knote is one-shot from now on, as on FreeBSD.
+         */
+        void exited(Scratch scratch) {
+            if (status < 0) {
+                status = ExitStatus.of(descriptor.fd, pid, scratch.procInfo);
+                ProcFilter.reportExit(knote, status);
+            }
+        }
+    }
+
+    private final Scratch scratch;
+
+    ProcdescFilter(KQueueCore core, FdTable fds, Scratch scratch) {
+        super(core, fds);
+        this.scratch = scratch;
     }
 
     @Override
-    int accepts(FdInterest rec) {
-        return rec.kind == DescriptorKind.PIDFD ? 0 : Errors.EINVAL;
+    protected int accepts(FdInterest rec) {
+        return rec.kind == DescriptorKind.PIDFD ? 0 : -Errors.EINVAL;
     }
 
     @Override
-    void slot(FdInterest rec, Knote kn) {
-        rec.procdesc = kn;
-    }
-
-    @Override
-    int prepare(FdInterest rec, Knote kn) {
+    protected Exit newSide(FdInterest rec, Knote kn) {
         String pid = FdInfo.field(FdInfo.read(rec.fd), "Pid");
-        kn.hook = pid == null ? 0 : Long.parseLong(pid.trim());
-        kn.hook2 = -1; // status unknown
-        kn.flags |= EV_CLEAR;
+        return new Exit(rec, kn, pid == null ? 0 : Long.parseLong(pid.trim()));
+    }
+
+    @Override
+    protected void slot(FdInterest rec, Exit side) {
+        rec.procdesc = side;
+    }
+
+    @Override
+    protected int prepare(Exit side) {
+        side.knote.flags |= EV_CLEAR;
         return 0;
     }
 
-    /** epoll reported the process descriptor readable: the process has exited. */
-    void exited(Knote kn, FdInterest rec) {
-        if (kn.hook2 < 0) {
-            kn.hook2 = ExitStatus.of(rec.fd, kn.hook, scratch.procInfo);
-            ProcFilter.reportExit(kn, kn.hook2); // one-shot from now on, as on FreeBSD
-        }
-    }
-
     @Override
-    boolean evaluate(Knote kn, FdInterest rec) {
-        if (kn.hook2 < 0 && (scratch.pollNow(rec.fd, POLLIN) & POLLIN) != 0) {
-            kn.hook2 = ExitStatus.of(rec.fd, kn.hook, scratch.procInfo);
+    protected boolean evaluate(Knote kn, Exit side) {
+        if (side.status < 0 && (scratch.pollNow(side.descriptor.fd, POLLIN) & POLLIN) != 0) {
+            side.status = ExitStatus.of(side.descriptor.fd, side.pid, scratch.procInfo);
         }
-        if (kn.hook2 >= 0) {
-            return ProcFilter.reportExit(kn, kn.hook2);
+        if (side.status >= 0) {
+            return ProcFilter.reportExit(kn, side.status);
         }
         return false;
     }

@@ -1,9 +1,11 @@
 package io.github.kqueueffm.linux;
 
-import io.github.kqueueffm.emul.Errors;
+import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.core.Knote;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
+import io.github.kqueueffm.emul.DescriptorFilter;
+import io.github.kqueueffm.emul.Errors;
+import io.github.kqueueffm.emul.KQueueRegistry;
 
 import static io.github.kqueueffm.KEvent.EV_EOF;
 import static io.github.kqueueffm.KEvent.NOTE_FILE_POLL;
@@ -27,48 +29,77 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.SO_RCVLOWAT;
  * and pipes, TCP_INFO's accept-queue length for listening TCP sockets, size minus offset for
  * regular files (whose growth inotify reports), the counter for eventfds, the pending count of a
  * watched kqueue. EOF comes from the readiness epoll reported (EPOLLRDHUP/EPOLLHUP).
+ *
+ * <p>Lock order: READ on another kqueue takes that kqueue's lock (its pending count) while holding
+ * this one's. A cycle cannot form: epoll refuses a registration that would close a loop of epoll
+ * sets (ELOOP), so kqueue A watching B and B watching A is never registered.
  */
-final class ReadFilter extends DescriptorFilter {
-    private final KQueueCore core;
+final class ReadFilter extends DescriptorFilter<FdInterest, ReadFilter.Reader> {
+    /** A read knote's side; guarded by the kqueue's lock. */
+    final class Reader extends DescriptorFilter.Side<FdInterest> implements Inotify.Watcher {
+        /** SO_RCVLOWAT of a socket when the knote attached. */
+        int rcvLowat = 1;
+        /** The inotify watch of a regular file or directory, or −1. */
+        int watch = -1;
 
-    ReadFilter(KQueueCore core, EpollBackend backend) {
-        super(backend, FdInterest.READ_SIDE);
-        this.core = core;
+        Reader(FdInterest descriptor, Knote knote) {
+            super(descriptor, knote);
+        }
+
+        @Override
+        public void inotify(int mask, boolean named, boolean sameDirectoryMove) {
+            core.activate(knote); // the file grew (or changed): evaluate re-computes data
+        }
+    }
+
+    private final FdTable fds;
+    private final Scratch scratch;
+    private final Inotify inotify;
+    private final EpollSets ownSets;
+
+    ReadFilter(KQueueCore core, FdTable fds, Scratch scratch, Inotify inotify, EpollSets ownSets) {
+        super(core, fds);
+        this.fds = fds;
+        this.scratch = scratch;
+        this.inotify = inotify;
+        this.ownSets = ownSets;
     }
 
     @Override
-    int accepts(FdInterest rec) {
-        if (backend.isOwnDescriptor(rec.fd) || rec.kind == DescriptorKind.PIDFD) {
-            return Errors.EINVAL;
+    protected int accepts(FdInterest rec) {
+        if (ownSets.isOwn(rec.fd) || rec.kind == DescriptorKind.PIDFD) {
+            return -Errors.EINVAL;
         }
         return 0;
     }
 
     @Override
-    void slot(FdInterest rec, Knote kn) {
-        rec.read = kn;
+    protected Reader newSide(FdInterest rec, Knote kn) {
+        return new Reader(rec, kn);
     }
 
     @Override
-    int prepare(FdInterest rec, Knote kn) {
+    protected void slot(FdInterest rec, Reader side) {
+        rec.read = side;
+    }
+
+    @Override
+    protected int prepare(Reader side) {
+        FdInterest rec = side.descriptor;
         switch (rec.kind) {
             case SOCKET -> {
                 int lowat = scratch.sockoptInt(rec.fd, SOL_SOCKET, SO_RCVLOWAT);
-                rec.rcvLowat = lowat > 0 ? lowat : 1;
+                side.rcvLowat = lowat > 0 ? lowat : 1;
             }
             case KQUEUE -> {
-                KQueueCore watched = backend.kqueueAt(rec.fd);
+                KQueueCore watched = KQueueRegistry.find(rec.fd);
                 if (watched != null) {
                     watched.makePollable();
                 }
             }
             case REGULAR, DIRECTORY -> {
-                try {
-                    int wd = backend.inotify().add(rec.fd, IN_MODIFY | IN_ATTRIB, kn, scratch);
-                    rec.watch = wd >= 0 ? wd : -1;
-                } catch (InotifyUnavailable e) {
-                    rec.watch = -1; // growth then shows on the next re-check only
-                }
+                int wd = inotify.add(rec.fd, IN_MODIFY | IN_ATTRIB, side);
+                side.watch = wd >= 0 ? wd : -1; // without a watch, growth shows on the next re-check only
             }
             default -> {
             }
@@ -77,21 +108,23 @@ final class ReadFilter extends DescriptorFilter {
     }
 
     @Override
-    void release(FdInterest rec, Knote kn) {
-        if (rec.watch >= 0) {
-            try {
-                backend.inotify().remove(rec.watch, kn);
-            } catch (InotifyUnavailable e) {
-                // no instance, no watch
-            }
-            rec.watch = -1;
+    protected void release(Reader side) {
+        if (side.watch >= 0) {
+            inotify.remove(side.watch, side);
+            side.watch = -1;
         }
     }
 
     @Override
-    boolean evaluate(Knote kn, FdInterest rec) {
+    public boolean reportsLevelItself(Knote kn) {
+        return side(kn).descriptor.levelTriggered(FdInterest.READ_SIDE);
+    }
+
+    @Override
+    protected boolean evaluate(Knote kn, Reader side) {
+        FdInterest rec = side.descriptor;
         return switch (rec.kind) {
-            case SOCKET -> socket(kn, rec);
+            case SOCKET -> socket(kn, side);
             case PIPE -> pipe(kn, rec);
             case REGULAR, DIRECTORY -> file(kn, rec);
             case EVENTFD -> eventfd(kn, rec);
@@ -100,14 +133,15 @@ final class ReadFilter extends DescriptorFilter {
         };
     }
 
-    private boolean socket(Knote kn, FdInterest rec) {
+    private boolean socket(Knote kn, Reader side) {
+        FdInterest rec = side.descriptor;
         int events = rec.lastEvents;
         int queued = scratch.ioctlInt(rec.fd, FIONREAD);
         if (queued < 0) {
-            if (-queued == Errors.EBADF) {
+            if (queued == -Errors.EBADF) {
                 return gone(kn);
             }
-            if (-queued == Errors.EINVAL) { // a listening socket
+            if (queued == -Errors.EINVAL) { // a listening socket
                 int backlog = scratch.tcpAcceptQueue(rec.fd);
                 if (backlog < 0) {
                     backlog = (events & EPOLLIN) != 0 ? 1 : 0;
@@ -120,23 +154,23 @@ final class ReadFilter extends DescriptorFilter {
         kn.data = queued;
         if ((events & (EPOLLRDHUP | EPOLLHUP)) != 0) {
             kn.flags |= EV_EOF;
-            kn.fflags = socketError(rec);
+            kn.fflags = fds.socketError(rec);
             return true;
         }
         if ((events & EPOLLERR) != 0) {
             return true; // a pending error without EOF (UDP): readable, read returns it
         }
-        return queued >= lowWater(kn, rec.rcvLowat);
+        return queued >= lowWater(kn, side.rcvLowat);
     }
 
     private boolean pipe(Knote kn, FdInterest rec) {
         int queued = scratch.ioctlInt(rec.fd, FIONREAD);
         if (queued < 0) {
-            return -queued == Errors.EBADF ? gone(kn) : false;
+            return queued == -Errors.EBADF ? gone(kn) : false;
         }
         kn.data = queued;
         if ((rec.lastEvents & EPOLLHUP) != 0) {
-            backend.refresh(rec); // a FIFO's new writer may have ended EOF without an epoll event
+            fds.refresh(rec); // a FIFO's new writer may have ended EOF without an epoll event
         }
         if ((rec.lastEvents & EPOLLHUP) != 0) {
             kn.flags |= EV_EOF;
@@ -149,7 +183,7 @@ final class ReadFilter extends DescriptorFilter {
     private boolean file(Knote kn, FdInterest rec) {
         int error = scratch.fstat(rec.fd);
         if (error < 0) {
-            return -error == Errors.EBADF ? gone(kn) : false;
+            return error == -Errors.EBADF ? gone(kn) : false;
         }
         if (scratch.statDev() != rec.dev || scratch.statIno() != rec.ino) {
             return gone(kn); // the number now names another file
@@ -169,18 +203,18 @@ final class ReadFilter extends DescriptorFilter {
     }
 
     private boolean kqueue(Knote kn, FdInterest rec) {
-        KQueueCore watched = backend.kqueueAt(rec.fd);
+        KQueueCore watched = KQueueRegistry.find(rec.fd);
         if (watched == null || watched == core) {
             return gone(kn);
         }
-        kn.data = watched.pendingCount();
+        kn.data = watched.pendingCount(); // takes the watched kqueue's lock: see the class comment
         return kn.data > 0;
     }
 
     private boolean other(Knote kn, FdInterest rec) {
         int revents = scratch.pollNow(rec.fd, POLLIN | POLLRDHUP);
         if (revents < 0) {
-            return -revents == Errors.EBADF ? gone(kn) : false;
+            return revents == -Errors.EBADF ? gone(kn) : false;
         }
         int queued = scratch.ioctlInt(rec.fd, FIONREAD);
         kn.data = Math.max(0, queued);

@@ -1,6 +1,5 @@
 package io.github.kqueueffm.linux;
 
-import io.github.kqueueffm.bindings.ErrnoNames;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.bindings.linux.LinuxConstants;
 import io.github.kqueueffm.bindings.linux.LinuxStructs;
@@ -118,13 +117,9 @@ final class Scratch {
         return Short.toUnsignedInt(pollfd.get(ValueLayout.JAVA_SHORT, LinuxStructs.POLLFD_REVENTS));
     }
 
-    /** epoll_ctl with this scratch's event; returns 0 or errno. */
+    /** epoll_ctl with this scratch's event; returns 0 or −errno. */
     int epollCtl(int epfd, int op, int fd, int events, long data) {
         epollEvent.set(0, events, data);
-        return LinuxCalls.epollCtl(epfd, op, fd, epollEvent.memory()) < 0 ? LinuxCalls.errno() : 0;
-    }
-
-    static String name(int errno) {
-        return ErrnoNames.name(errno);
+        return LinuxCalls.epollCtl(epfd, op, fd, epollEvent.memory()) < 0 ? -LinuxCalls.errno() : 0;
     }
 }

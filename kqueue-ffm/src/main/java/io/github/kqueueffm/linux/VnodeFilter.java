@@ -1,8 +1,14 @@
 package io.github.kqueueffm.linux;
 
-import io.github.kqueueffm.emul.Errors;
 import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.emul.DescriptorFilter;
+import io.github.kqueueffm.emul.Errors;
+
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 import static io.github.kqueueffm.KEvent.EV_EOF;
 import static io.github.kqueueffm.KEvent.NOTE_ATTRIB;
@@ -33,8 +39,6 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_UNMOUNT;
 import static io.github.kqueueffm.bindings.linux.LinuxStructs.STAT_BLOCKS;
 import static io.github.kqueueffm.bindings.linux.LinuxStructs.STAT_NLINK;
 
-import java.lang.foreign.ValueLayout;
-
 /**
  * EVFILT_VNODE over the kqueue's one inotify instance: a watch on {@code /proc/self/fd/N} per
  * watched inode (shared by every knote on it), inotify's events mapped to FreeBSD's notes. Link
@@ -43,42 +47,77 @@ import java.lang.foreign.ValueLayout;
  * NOTE_ATTRIB. As on FreeBSD, a notification is reported when any of its notes is watched, with
  * all of them (co-posting); the notes accumulate until the event is retrieved.
  */
-final class VnodeFilter extends DescriptorFilter {
-    private final KQueueCore core;
-    /** Every vnode knote, for the checks no inotify event of their own triggers. */
-    private final java.util.List<Knote> knotes = new java.util.ArrayList<>();
+final class VnodeFilter extends DescriptorFilter<FdInterest, VnodeFilter.Vnode> {
+    /** A vnode knote's side: what it last saw of its file; guarded by the kqueue's lock. */
+    final class Vnode extends DescriptorFilter.Side<FdInterest> implements Inotify.Watcher {
+        /** st_size when the knote last looked: a growth is NOTE_EXTEND, a shrink a truncate. */
+        long size;
+        /** st_nlink when the knote last looked: a fall is an unlink, a rise a link. */
+        long links;
+        /** st_blocks when the knote last looked: a growth without new blocks is a truncate. */
+        long blocks;
+        /** The mount the file is on (fdinfo mnt_id), or −1. */
+        long mountId = -1;
+        /** The inotify watch, or −1. */
+        int watch = -1;
 
-    VnodeFilter(KQueueCore core, EpollBackend backend) {
-        super(backend, FdInterest.NO_SIDE); // inotify watches it, not epoll
-        this.core = core;
+        Vnode(FdInterest descriptor, Knote knote) {
+            super(descriptor, knote);
+        }
+
+        @Override
+        public void inotify(int mask, boolean named, boolean sameDirectoryMove) {
+            onInotify(this, mask, named, sameDirectoryMove);
+        }
+    }
+
+    private final FdTable fds;
+    private final Scratch scratch;
+    private final Inotify inotify;
+    private final Mounts mounts;
+    /** Every vnode knote, for the checks no inotify event of their own triggers; guarded by the kqueue's lock. */
+    private final List<Vnode> vnodes = new ArrayList<>();
+
+    VnodeFilter(KQueueCore core, FdTable fds, Scratch scratch, Inotify inotify, InternalSources sources) {
+        super(core, fds);
+        this.fds = fds;
+        this.scratch = scratch;
+        this.inotify = inotify;
+        this.mounts = new Mounts(sources, this::mountsChanged);
     }
 
     @Override
-    int accepts(FdInterest rec) {
+    protected int accepts(FdInterest rec) {
         return switch (rec.kind) {
             case REGULAR, DIRECTORY, OTHER -> 0;
-            default -> Errors.EINVAL; // sockets, pipes, kqueues, pidfds, eventfds have no vnode
+            default -> -Errors.EINVAL; // sockets, pipes, kqueues, pidfds, eventfds have no vnode
         };
     }
 
     @Override
-    void slot(FdInterest rec, Knote kn) {
-        rec.vnode = kn;
+    protected Vnode newSide(FdInterest rec, Knote kn) {
+        return new Vnode(rec, kn);
     }
 
     @Override
-    int prepare(FdInterest rec, Knote kn) {
+    protected void slot(FdInterest rec, Vnode side) {
+        rec.vnode = side;
+    }
+
+    @Override
+    protected int prepare(Vnode side) {
+        FdInterest rec = side.descriptor;
         if (scratch.fstat(rec.fd) == 0) {
-            kn.hook = scratch.statSize();
-            kn.hook2 = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK);
-            rec.vnodeBlocks = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_BLOCKS);
+            side.size = scratch.statSize();
+            side.links = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK);
+            side.blocks = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_BLOCKS);
         }
         String mount = FdInfo.field(FdInfo.read(rec.fd), "mnt_id");
-        rec.mountId = mount == null ? -1 : Long.parseLong(mount.trim());
-        int error = watch(rec, kn);
+        side.mountId = mount == null ? -1 : Long.parseLong(mount.trim());
+        int error = watch(side);
         if (error == 0) {
-            knotes.add(kn);
-            backend.watchMounts();
+            vnodes.add(side);
+            mounts.watch();
         }
         return error;
     }
@@ -88,12 +127,12 @@ final class VnodeFilter extends DescriptorFilter {
      * IN_DELETE): after such an event every watched directory's link count is checked.
      */
     void recheckDirectories() {
-        for (Knote kn : knotes) {
-            FdInterest rec = (FdInterest) kn.state;
+        for (Vnode side : vnodes) {
+            FdInterest rec = side.descriptor;
             if (rec.kind == DescriptorKind.DIRECTORY && scratch.fstat(rec.fd) == 0
-                    && scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK) == 0 && kn.hook2 > 0) {
-                kn.hook2 = 0;
-                post(kn, NOTE_DELETE);
+                    && scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK) == 0 && side.links > 0) {
+                side.links = 0;
+                post(side.knote, NOTE_DELETE);
             }
         }
     }
@@ -102,10 +141,10 @@ final class VnodeFilter extends DescriptorFilter {
      * The mount table changed: a knote whose file system is no longer mounted is revoked
      * (NOTE_REVOKE with EV_EOF). IN_UNMOUNT arrives only once the last descriptor is closed.
      */
-    void mountsChanged(java.util.Set<Long> mounted) {
-        for (Knote kn : knotes) {
-            FdInterest rec = (FdInterest) kn.state;
-            if (rec.mountId >= 0 && !mounted.contains(rec.mountId) && (kn.flags & EV_EOF) == 0) {
+    private void mountsChanged(Set<Long> mounted) {
+        for (Vnode side : vnodes) {
+            Knote kn = side.knote;
+            if (side.mountId >= 0 && !mounted.contains(side.mountId) && (kn.flags & EV_EOF) == 0) {
                 kn.flags |= EV_EOF;
                 post(kn, NOTE_REVOKE);
                 core.activate(kn);
@@ -113,48 +152,41 @@ final class VnodeFilter extends DescriptorFilter {
         }
     }
 
-    private int watch(FdInterest rec, Knote kn) {
-        int mask = inotifyMask(kn.sfflags);
+    /** Watches the notes the knote asks for; returns 0 or −errno. */
+    private int watch(Vnode side) {
+        int mask = inotifyMask(side.knote.sfflags);
         if (mask == 0) {
             return 0; // fflags 0: accepted, never fires (VN-31)
         }
-        try {
-            int wd = backend.inotify().add(rec.fd, mask, kn, scratch);
-            if (wd < 0) {
-                return -wd;
-            }
-            if (rec.vnodeWatch >= 0 && rec.vnodeWatch != wd) {
-                backend.inotify().remove(rec.vnodeWatch, kn);
-            }
-            rec.vnodeWatch = wd;
-            return 0;
-        } catch (InotifyUnavailable e) {
-            return e.errno;
+        int wd = inotify.add(side.descriptor.fd, mask, side);
+        if (wd < 0) {
+            return wd;
         }
+        if (side.watch >= 0 && side.watch != wd) {
+            inotify.remove(side.watch, side);
+        }
+        side.watch = wd;
+        return 0;
     }
 
     @Override
-    void release(FdInterest rec, Knote kn) {
-        knotes.remove(kn);
-        if (rec.vnodeWatch >= 0) {
-            try {
-                backend.inotify().remove(rec.vnodeWatch, kn);
-            } catch (InotifyUnavailable e) {
-                // no instance, no watch
-            }
-            rec.vnodeWatch = -1;
+    protected void release(Vnode side) {
+        vnodes.remove(side);
+        if (side.watch >= 0) {
+            inotify.remove(side.watch, side);
+            side.watch = -1;
         }
     }
 
     @Override
     public void changed(Knote kn) {
-        watch((FdInterest) kn.state, kn); // a re-add may watch more notes; unwatched ones are filtered
+        assert core.holdsLock();
+        watch(side(kn)); // a re-add may watch more notes; unwatched ones are filtered
     }
 
     @Override
-    boolean evaluate(Knote kn, FdInterest rec) {
-        int same = backend.identity(rec);
-        if (same != 0) {
+    protected boolean evaluate(Knote kn, Vnode side) {
+        if (fds.identity(side.descriptor) != FdTable.SAME) {
             return gone(kn); // closed, or the number now names another file
         }
         return kn.fflags != 0 || (kn.flags & EV_EOF) != 0;
@@ -187,16 +219,10 @@ final class VnodeFilter extends DescriptorFilter {
         return mask;
     }
 
-    /**
-     * One inotify event on a watch this knote shares.
-     *
-     * @param kn the knote
-     * @param mask inotify's mask
-     * @param named whether the event names a directory entry (the watch is a directory)
-     * @param sameDirectoryMove whether a move's other half was in the same directory
-     */
-    void onInotify(Knote kn, int mask, boolean named, boolean sameDirectoryMove) {
-        FdInterest rec = (FdInterest) kn.state;
+    /** One inotify event on a watch this knote shares, mapped to its notes. */
+    private void onInotify(Vnode side, int mask, boolean named, boolean sameDirectoryMove) {
+        Knote kn = side.knote;
+        FdInterest rec = side.descriptor;
         if ((mask & IN_UNMOUNT) != 0) {
             kn.flags |= EV_EOF;
             post(kn, NOTE_REVOKE);
@@ -216,29 +242,30 @@ final class VnodeFilter extends DescriptorFilter {
         if ((mask & IN_MODIFY) != 0 && scratch.fstat(rec.fd) == 0) {
             long size = scratch.statSize();
             long blocks = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_BLOCKS);
-            if (size < kn.hook || (size > kn.hook && blocks <= rec.vnodeBlocks && grewPastLastBlock(kn.hook, size))) {
+            if (size < side.size
+                    || (size > side.size && blocks <= side.blocks && grewPastLastBlock(side.size, size))) {
                 // a truncation: Linux reports it as IN_MODIFY like a write; a shrink, or a growth
                 // that allocated nothing (a hole), is setattr's NOTE_ATTRIB on FreeBSD
                 post(kn, NOTE_ATTRIB);
             } else {
-                post(kn, size > kn.hook ? NOTE_WRITE | NOTE_EXTEND : NOTE_WRITE);
+                post(kn, size > side.size ? NOTE_WRITE | NOTE_EXTEND : NOTE_WRITE);
             }
-            kn.hook = size;
-            rec.vnodeBlocks = blocks;
+            side.size = size;
+            side.blocks = blocks;
         }
         if ((mask & IN_ATTRIB) != 0 && scratch.fstat(rec.fd) == 0) {
             long links = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK);
-            if (links < kn.hook2) {
+            if (links < side.links) {
                 post(kn, NOTE_DELETE);
                 if (links > 0) {
                     post(kn, NOTE_LINK); // a name went but the file keeps others
                 }
-            } else if (links > kn.hook2) {
+            } else if (links > side.links) {
                 post(kn, NOTE_LINK);
             } else {
                 post(kn, NOTE_ATTRIB);
             }
-            kn.hook2 = links;
+            side.links = links;
         }
         if ((mask & IN_DELETE_SELF) != 0) {
             post(kn, NOTE_DELETE);

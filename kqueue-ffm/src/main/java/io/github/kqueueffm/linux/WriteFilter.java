@@ -1,8 +1,10 @@
 package io.github.kqueueffm.linux;
 
-import io.github.kqueueffm.emul.Errors;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
+import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.emul.DescriptorFilter;
+import io.github.kqueueffm.emul.Errors;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,22 +27,37 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.SK_MEMINFO_WMEM_
  * minus the bytes queued, reported only from PIPE_BUF (512, FreeBSD's value) free bytes up; regular
  * files are always writable with data 0.
  */
-final class WriteFilter extends DescriptorFilter {
+final class WriteFilter extends DescriptorFilter<FdInterest, WriteFilter.Writer> {
     /** FreeBSD's PIPE_BUF: a pipe with less room than this is not writable. */
     private static final int PIPE_BUF = 512;
 
-    WriteFilter(EpollBackend backend) {
-        super(backend, FdInterest.WRITE_SIDE);
+    /** A write knote's side; guarded by the kqueue's lock. */
+    static final class Writer extends DescriptorFilter.Side<FdInterest> {
+        /** F_GETPIPE_SZ when the knote attached. */
+        int pipeCapacity;
+
+        Writer(FdInterest descriptor, Knote knote) {
+            super(descriptor, knote);
+        }
+    }
+
+    private final FdTable fds;
+    private final Scratch scratch;
+
+    WriteFilter(KQueueCore core, FdTable fds, Scratch scratch) {
+        super(core, fds);
+        this.fds = fds;
+        this.scratch = scratch;
     }
 
     @Override
-    int accepts(FdInterest rec) {
+    protected int accepts(FdInterest rec) {
         if (rec.kind == DescriptorKind.KQUEUE || rec.kind == DescriptorKind.PIDFD) {
-            return Errors.EINVAL;
+            return -Errors.EINVAL;
         }
         if (rec.kind == DescriptorKind.PIPE) {
-            backend.refresh(rec); // also what pipe() needs: whether a page slot is free
-            return (rec.lastEvents & EPOLLERR) != 0 && anonymousPipe(rec.fd) ? Errors.EPIPE : 0;
+            fds.refresh(rec); // also what pipe() needs: whether a page slot is free
+            return (rec.lastEvents & EPOLLERR) != 0 && anonymousPipe(rec.fd) ? -Errors.EPIPE : 0;
         }
         return 0;
     }
@@ -59,27 +76,38 @@ final class WriteFilter extends DescriptorFilter {
     }
 
     @Override
-    void slot(FdInterest rec, Knote kn) {
-        rec.write = kn;
+    protected Writer newSide(FdInterest rec, Knote kn) {
+        return new Writer(rec, kn);
     }
 
     @Override
-    int prepare(FdInterest rec, Knote kn) {
-        if (rec.kind == DescriptorKind.PIPE) {
-            int capacity = LinuxCalls.fcntl(rec.fd, F_GETPIPE_SZ, 0);
-            rec.pipeCapacity = capacity > 0 ? capacity : 65536;
+    protected void slot(FdInterest rec, Writer side) {
+        rec.write = side;
+    }
+
+    @Override
+    protected int prepare(Writer side) {
+        if (side.descriptor.kind == DescriptorKind.PIPE) {
+            int capacity = LinuxCalls.fcntl(side.descriptor.fd, F_GETPIPE_SZ, 0);
+            side.pipeCapacity = capacity > 0 ? capacity : 65536;
         }
         return 0;
     }
 
     @Override
-    boolean evaluate(Knote kn, FdInterest rec) {
+    public boolean reportsLevelItself(Knote kn) {
+        return side(kn).descriptor.levelTriggered(FdInterest.WRITE_SIDE);
+    }
+
+    @Override
+    protected boolean evaluate(Knote kn, Writer side) {
+        FdInterest rec = side.descriptor;
         return switch (rec.kind) {
             case SOCKET -> socket(kn, rec);
-            case PIPE -> pipe(kn, rec);
+            case PIPE -> pipe(kn, side);
             case REGULAR, DIRECTORY -> {
                 kn.data = 0;
-                yield backend.identity(rec) == 0 || gone(kn); // always writable while it is open
+                yield fds.identity(rec) == FdTable.SAME || gone(kn); // always writable while it is open
             }
             case EVENTFD -> eventfd(kn, rec);
             default -> other(kn, rec);
@@ -90,7 +118,7 @@ final class WriteFilter extends DescriptorFilter {
         int events = rec.lastEvents;
         if ((events & EPOLLHUP) != 0) {
             kn.flags |= EV_EOF;
-            kn.fflags = socketError(rec);
+            kn.fflags = fds.socketError(rec);
             kn.data = 0;
             return true;
         }
@@ -102,16 +130,17 @@ final class WriteFilter extends DescriptorFilter {
         }
         int error = scratch.meminfo(rec.fd);
         if (error < 0) {
-            return -error == Errors.EBADF ? gone(kn) : false;
+            return error == -Errors.EBADF ? gone(kn) : false;
         }
         int used = Math.max(scratch.meminfoValue(SK_MEMINFO_WMEM_QUEUED), scratch.meminfoValue(SK_MEMINFO_WMEM_ALLOC));
         kn.data = Math.max(0, scratch.meminfoValue(SK_MEMINFO_SNDBUF) - used);
         return kn.data >= lowWater(kn, 1);
     }
 
-    private boolean pipe(Knote kn, FdInterest rec) {
+    private boolean pipe(Knote kn, Writer side) {
+        FdInterest rec = side.descriptor;
         if ((rec.lastEvents & EPOLLERR) != 0) {
-            backend.refresh(rec); // a FIFO's new reader wakes no writer: ask poll(2) whether EOF still holds
+            fds.refresh(rec); // a FIFO's new reader wakes no writer: ask poll(2) whether EOF still holds
         }
         if ((rec.lastEvents & EPOLLERR) != 0) {
             kn.flags |= EV_EOF;
@@ -121,9 +150,9 @@ final class WriteFilter extends DescriptorFilter {
         kn.flags &= ~EV_EOF; // a FIFO that got a new reader is writable again
         int queued = scratch.ioctlInt(rec.fd, FIONREAD);
         if (queued < 0) {
-            return -queued == Errors.EBADF ? gone(kn) : false;
+            return queued == -Errors.EBADF ? gone(kn) : false;
         }
-        kn.data = Math.max(0, rec.pipeCapacity - queued);
+        kn.data = Math.max(0, side.pipeCapacity - queued);
         // FreeBSD's filt_pipewrite ignores NOTE_LOWAT. A write also needs a free page slot, which
         // only poll tells (the registration reports it, level-triggered for plain knotes):
         // without one, write(2) fails with EAGAIN however many bytes are free.
@@ -142,7 +171,7 @@ final class WriteFilter extends DescriptorFilter {
     private boolean other(Knote kn, FdInterest rec) {
         int revents = scratch.pollNow(rec.fd, POLLOUT);
         if (revents < 0) {
-            return -revents == Errors.EBADF ? gone(kn) : false;
+            return revents == -Errors.EBADF ? gone(kn) : false;
         }
         kn.data = 0;
         return (revents & POLLOUT) != 0;
