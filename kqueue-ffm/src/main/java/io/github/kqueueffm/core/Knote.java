@@ -2,8 +2,9 @@ package io.github.kqueueffm.core;
 
 /**
  * One registered event: FreeBSD's {@code struct knote}. The core owns the fields that mirror
- * {@code kn_kevent}, {@code kn_sfflags}/{@code kn_sdata} and {@code kn_status}; filters keep their
- * own state in {@link #state} and {@link #hook}. Every field is guarded by the kqueue's lock.
+ * {@code kn_kevent}, {@code kn_sfflags}/{@code kn_sdata} and {@code kn_status}; a filter keeps its
+ * own state in {@link #state}, an object of a class the filter owns. Every field is guarded by the
+ * kqueue's lock.
  */
 public final class Knote {
     /** Has an event to report (set by the filter's {@code event}, cleared by scan). */
@@ -38,12 +39,11 @@ public final class Knote {
 
     public int status;
 
-    /** Filter-private state (a per-descriptor record, a timer, ...). */
+    /**
+     * The filter's state for this knote (FreeBSD's {@code kn_hook}), of a class the filter owns:
+     * a descriptor filter's side, a timer's schedule, a watched process, ...
+     */
     public Object state;
-    /** Filter-private scalar (EVFILT_USER's triggered bit, ...). */
-    public long hook;
-    /** A second filter-private scalar. */
-    public long hook2;
 
     // ready queue links
     Knote next;
