@@ -700,7 +700,7 @@ public final class KQueueCore {
             }
             state = State.CLOSING;
             closing = true;
-            backend.wakeup(); // never drained again: every waiter returns
+            wakeupUnlocked(); // never drained again: every waiter returns
             boolean interrupted = false;
             while (callers > 0) {
                 try {
@@ -709,7 +709,7 @@ public final class KQueueCore {
                     interrupted = true;
                 }
                 if (callers > 0) {
-                    backend.wakeup();
+                    wakeupUnlocked();
                 }
             }
             table.forEach(this::detachForClose);
@@ -721,6 +721,16 @@ public final class KQueueCore {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** {@link Backend#wakeup()} is never called under the lock; CLOSING is set, so nothing reopens meanwhile. */
+    private void wakeupUnlocked() {
+        lock.unlock();
+        try {
+            backend.wakeup();
+        } finally {
+            lock.lock();
         }
     }
 

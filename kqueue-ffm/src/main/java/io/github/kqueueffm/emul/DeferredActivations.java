@@ -12,6 +12,7 @@ import java.util.Arrays;
  */
 public final class DeferredActivations {
     private final KQueueCore core;
+    // guarded by the kqueue's lock
     private Knote[] knotes = new Knote[8];
     private int count;
 

@@ -16,6 +16,7 @@ final class Compaction {
     private final InternalSources sources;
     private final FdTable fds;
     private final Scratch scratch;
+    // guarded by the kqueue's lock
     private boolean due;
     private long lastStaleTag;
 

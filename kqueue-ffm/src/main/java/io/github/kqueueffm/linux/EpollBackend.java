@@ -58,9 +58,12 @@ public final class EpollBackend implements Backend {
     private final Filter[] filters = new Filter[16];
     private final TimerFilter timers;
     private final EmptyFilter empties;
-    // guarded by the kqueue's lock
-    /** epoll_pwait2 answered ENOSYS once: waits use epoll_pwait's milliseconds from then on. */
+    /**
+     * epoll_pwait2 answered ENOSYS once: waits use epoll_pwait's milliseconds from then on.
+     * Written by waiting threads without the lock: a benign race, every writer writes true.
+     */
     private boolean pwait2Missing;
+    // guarded by the kqueue's lock
     /** The wakeup eventfd was among the sources of the current dispatch. */
     private boolean wakeSeen;
 
@@ -307,6 +310,7 @@ public final class EpollBackend implements Backend {
 
     @Override
     public void wakeup() {
+        assert !core.holdsLock() : "wakeup under the kqueue's lock";
         try {
             LinuxCalls.writeNonBlocking(wakefd, wakeValue, 8);
         } catch (IllegalStateException closed) {

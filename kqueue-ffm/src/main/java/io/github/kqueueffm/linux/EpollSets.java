@@ -26,6 +26,7 @@ final class EpollSets {
     /** Sets beyond the main one: one per descriptor side that may share a descriptor with others. */
     static final int NESTED = 2;
 
+    /** The sets' descriptors, −1 where not open; guarded by the kqueue's lock. */
     private final int[] fds = {-1, -1, -1};
 
     /**

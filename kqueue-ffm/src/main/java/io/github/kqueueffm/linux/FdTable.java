@@ -47,6 +47,7 @@ final class FdTable implements DescriptorTable<FdInterest> {
     private final KQueueCore core;
     private final Scratch scratch;
     private final EpollSets sets;
+    // guarded by the kqueue's lock
     private FdInterest[] records = new FdInterest[64];
     private int nextGeneration = 1;
     /** The records verified during the current scan, reset by {@link #endScan}. */
@@ -61,6 +62,7 @@ final class FdTable implements DescriptorTable<FdInterest> {
 
     @Override
     public int open(int fd) {
+        assert core.holdsLock();
         if (fd < records.length && records[fd] != null) {
             return 0;
         }
@@ -227,6 +229,7 @@ final class FdTable implements DescriptorTable<FdInterest> {
      * @return false if no record owns the tag (the descriptor was dropped meanwhile)
      */
     boolean deliver(int set, int events, long tag) {
+        assert core.holdsLock();
         int fd = EpollEventArray.fd(tag);
         FdInterest rec = fd >= 0 && fd < records.length ? records[fd] : null;
         if (rec == null || rec.generation != EpollEventArray.generation(tag)) {

@@ -47,6 +47,7 @@ final class Inotify {
     private final NativeMemory memory;
     private final InternalSources sources;
     private final Scratch scratch;
+    // guarded by the kqueue's lock
     private final Map<Integer, List<Watcher>> watchers = new HashMap<>();
     private Runnable afterDirectoryRemoved = () -> { };
     private MemorySegment buffer;

@@ -29,6 +29,7 @@ final class InternalSources {
 
     private final Scratch scratch;
     private final int mainSet;
+    /** Sources by descriptor number; guarded by the kqueue's lock. */
     private Source[] byFd = new Source[64];
 
     InternalSources(Scratch scratch, int mainSet) {

@@ -17,6 +17,7 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.TFD_TIMER_ABSTIM
  */
 final class LinuxTimerClock implements TimerClock {
     private final int timerfd;
+    // the kqueue's scratch buffers: used only under its lock
     private final MemorySegment spec;
     private final MemorySegment now;
 

@@ -26,6 +26,7 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.SEEK_SET;
 final class Mounts {
     private final InternalSources sources;
     private final Consumer<Set<Long>> changed;
+    /** /proc/self/mountinfo once watched, else −1; guarded by the kqueue's lock. */
     private int fd = -1;
 
     /**

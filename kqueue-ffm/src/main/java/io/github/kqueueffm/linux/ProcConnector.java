@@ -76,6 +76,7 @@ final class ProcConnector {
 
     private final InternalSources sources;
     private final Listener listener;
+    // guarded by the kqueue's lock
     private final Map<Integer, List<Knote>> watchers = new HashMap<>();
     /** Exit records of the last processes seen exiting, for tracked children that are gone. */
     private final Map<Integer, Long> recentExits = new java.util.LinkedHashMap<>(64, 0.75f, false) {

@@ -16,6 +16,7 @@ import java.lang.foreign.ValueLayout;
 final class Scratch {
     private static final int SK_MEMINFO_VARS = Math.max(LinuxConstants.SK_MEMINFO_VARS, 9);
 
+    // used only by the thread holding the kqueue's lock
     final MemorySegment intValue;
     final MemorySegment length;
     final MemorySegment stat;

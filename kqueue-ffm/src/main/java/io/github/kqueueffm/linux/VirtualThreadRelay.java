@@ -26,14 +26,18 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_MOD;
  */
 final class VirtualThreadRelay {
     private static final Object LOCK = new Object();
+    /** The running relay, or null; guarded by LOCK. */
     private static VirtualThreadRelay instance;
+    /** Kqueues counted open (once their open succeeded) and not yet closed; guarded by LOCK. */
     private static int openKqueues;
 
     private final int epfd;
     private final int stopfd;
     private final Arena arena = Arena.ofShared();
+    /** epoll_ctl's argument; guarded by this relay's monitor. */
     private final EpollEventArray event = new EpollEventArray(arena.allocate(EpollEventArray.bytes(1), 8), 1);
     private final MemorySegment one = arena.allocate(8, 8);
+    /** Parked virtual threads by kqueue descriptor: added and removed by them, read by the relay thread. */
     private final ConcurrentHashMap<Integer, Set<Thread>> waiters = new ConcurrentHashMap<>();
     private final Thread thread;
 
