@@ -69,8 +69,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Conformance rows KQ-31 … KQ-61 (changelist flags, EV_ERROR and EV_RECEIPT output, event
- * collection, close and descriptor reuse, kqueues watching kqueues) of CONFORMANCE.md, against
- * the real kernel. KQ-01 … KQ-30 are in {@link KqConformanceTest}.
+ * collection, close and descriptor reuse, kqueues watching kqueues) of the catalogue
+ * (docs/conformance.md#kq), against the real kernel. KQ-01 … KQ-30 are in
+ * {@link KqConformanceTest}.
  */
 class KqConformance2Test {
     private static final Duration POLL = Duration.ZERO;

@@ -65,8 +65,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Conformance rows KQ-01 … KQ-30 (kqueue lifecycle, kevent() call-level rules and errors, start of
- * changelist processing) of CONFORMANCE.md, against the real kernel. KQ-31 … KQ-61 are in
- * {@link KqConformance2Test}.
+ * changelist processing) of the catalogue (docs/conformance.md#kq), against the real kernel.
+ * KQ-31 … KQ-61 are in {@link KqConformance2Test}.
  */
 class KqConformanceTest {
     private static final Duration POLL = Duration.ZERO;

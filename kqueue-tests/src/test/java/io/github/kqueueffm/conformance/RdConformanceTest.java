@@ -48,8 +48,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CONFORMANCE.md §2 RD: EVFILT_READ. Sockets are a connected loopback TCP pair unless a row says
- * otherwise; the watched end is the client.
+ * Conformance rows RD (docs/conformance.md#rd): EVFILT_READ. Sockets are a connected loopback TCP
+ * pair unless a row says otherwise; the watched end is the client.
  */
 class RdConformanceTest {
     private static final long UDATA = 0x5eed_0001L;
@@ -366,10 +366,10 @@ class RdConformanceTest {
      * RD-17: UDP: two 10-byte datagrams queued → FreeBSD reports data = 20 (payload of all queued
      * datagrams).
      *
-     * <p><b>Not met on Linux (§3.8).</b> SIOCINQ/FIONREAD report only the first datagram and
-     * nothing returns the total without dequeuing, so the library reports the size of the next
-     * datagram. This test asserts that Linux behaviour: data = 10 with two datagrams queued, and
-     * still 10 after one was received.
+     * <p><b>Not met on Linux (docs/conformance.md#s3.8).</b> SIOCINQ/FIONREAD report only the first
+     * datagram and nothing returns the total without dequeuing, so the library reports the size of
+     * the next datagram. This test asserts that Linux behaviour: data = 10 with two datagrams
+     * queued, and still 10 after one was received.
      */
     @Test
     void RD_17_udpDataIsNextDatagramSizeOnLinux() throws Exception {

@@ -55,12 +55,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * CONFORMANCE.md §2 RS: resources, limits, descriptor hygiene. Rows that speak of "knotes of every
- * filter" use one knote of each: EVFILT_USER, EVFILT_TIMER, EVFILT_READ (pipe), EVFILT_WRITE and
- * EVFILT_EMPTY (loopback TCP), EVFILT_SIGNAL (SIGUSR1 at SIG_IGN), EVFILT_PROC and EVFILT_PROCDESC
- * (NOTE_EXIT on a live child and on a process descriptor of it) and EVFILT_VNODE (a temp file), the
- * last four from {@link SgPrVnKit.Sources}. RS-05 (VNODE), RS-06 and RS-07 (PROC) are about those
- * filters themselves.
+ * Conformance rows RS (docs/conformance.md#rs): resources, limits, descriptor hygiene. Rows that
+ * speak of "knotes of every filter" use one knote of each: EVFILT_USER, EVFILT_TIMER, EVFILT_READ
+ * (pipe), EVFILT_WRITE and EVFILT_EMPTY (loopback TCP), EVFILT_SIGNAL (SIGUSR1 at SIG_IGN),
+ * EVFILT_PROC and EVFILT_PROCDESC (NOTE_EXIT on a live child and on a process descriptor of it) and
+ * EVFILT_VNODE (a temp file), the last four from {@link SgPrVnKit.Sources}. RS-05 (VNODE), RS-06
+ * and RS-07 (PROC) are about those filters themselves.
  */
 class RsConformanceTest {
     private static final long MS = 1_000_000L;

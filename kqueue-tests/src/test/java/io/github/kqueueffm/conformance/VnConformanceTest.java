@@ -72,8 +72,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * CONFORMANCE.md §2 VN: EVFILT_VNODE. One test per row, against real files in a JUnit temporary
- * directory (ext4/tmpfs/... as the machine provides).
+ * Conformance rows VN (docs/conformance.md#vn): EVFILT_VNODE. One test per row, against real files
+ * in a JUnit temporary directory (ext4/tmpfs/... as the machine provides).
  *
  * <p>Conventions. The watched descriptor is opened read-only with {@link Descriptors#open}; the
  * change is made through another descriptor or a path (row introduction), opened <em>before</em>
@@ -81,9 +81,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * one system call each through {@link io.github.kqueueffm.tests.support.VnodeSupport}
  * ({@code futimens}, {@code ftruncate}, {@code pwrite}, {@code fchmod}, {@code fchown},
  * {@code link}, {@code unlink}, {@code rename}, {@code mkdir}, {@code rmdir}), so the JDK file API
- * adds no hidden open/close. Timing (§1.2 and the suite's rule for in-process kernel changes): an
- * expected event is received with one {@code kevent} of at most 1 s; "no event" is a wait of
- * 100 ms returning 0; "at once" is a poll.
+ * adds no hidden open/close. Timing (docs/conformance.md#s1.2 and the suite's rule for in-process
+ * kernel changes): an expected event is received with one {@code kevent} of at most 1 s; "no event"
+ * is a wait of 100 ms returning 0; "at once" is a poll.
  *
  * <p>Exactness: where a row writes "fflags = X" or "exactly" the fflags are compared whole; where it
  * says "contains", or only names the note, the bit is checked. FreeBSD ORs a whole notification

@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CONFORMANCE.md §2 WR: EVFILT_WRITE. Sockets are a connected loopback TCP pair unless a row says
- * otherwise; the watched end is the client.
+ * Conformance rows WR (docs/conformance.md#wr): EVFILT_WRITE. Sockets are a connected loopback TCP
+ * pair unless a row says otherwise; the watched end is the client.
  */
 class WrConformanceTest {
     /** Linux {@code TCP_SYN_SENT} ({@code include/net/tcp_states.h}). */
@@ -78,7 +78,8 @@ class WrConformanceTest {
 
     /**
      * WR-01: EV_ADD on a connected TCP socket with an empty send buffer → event at once with data
-     * = free space in the send buffer (> 0 and ≤ SO_SNDBUF, as getsockopt reads it; §3.9).
+     * = free space in the send buffer (> 0 and ≤ SO_SNDBUF, as getsockopt reads it;
+     * docs/conformance.md#s3.9).
      */
     @Test
     void WR_01_emptySendBufferReportsFreeSpace() throws Exception {

@@ -38,7 +38,7 @@ import static io.github.kqueueffm.KEvent.NOTE_USECONDS;
  * whatever happened.
  */
 final class SequenceRunner {
-    /** How late a timer may be (CONFORMANCE.md §1.2: ≤ 250 ms on CI). */
+    /** How late a timer may be (docs/conformance.md#s1.2: ≤ 250 ms on CI). */
     static final long TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Bytes the model lets queue on one socketpair direction (Linux keeps the writer writable). */
     static final int SOCKET_BYTES = 8192;

@@ -37,9 +37,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <ul>
  *   <li>{@link Child}: a {@code sh -c script} child started with {@link ProcessBuilder}; its stdin
- *       is the <em>pipe gate</em> of CONFORMANCE.md §1.4 (each {@code read} in the script blocks
- *       until {@link Child#release()} writes a line), its stdout can be read line by line (for
- *       example a grandchild's pid printed with {@code echo $!}).</li>
+ *       is the <em>pipe gate</em> of docs/conformance.md#s1.4 (each {@code read} in the script
+ *       blocks until {@link Child#release()} writes a line), its stdout can be read line by line
+ *       (for example a grandchild's pid printed with {@code echo $!}).</li>
  *   <li>{@link #spawnUnreaped(String)}: a child started with {@code posix_spawn(3)} behind the
  *       JDK's back, so that no reaper thread collects it: it stays a zombie until
  *       {@link #reap(int)} (the only way to have a zombie <em>child</em> in a JVM, PR-10).</li>
@@ -51,7 +51,7 @@ import java.util.concurrent.TimeoutException;
 public final class ProcessSupport {
     /** The longest wait for an event that a process exit, fork or exec must produce. */
     public static final Duration EVENT_WAIT = Duration.ofSeconds(2);
-    /** The wait of §1.2 for "no event" from an asynchronous source (processes). */
+    /** The "no event" wait for an asynchronous source (processes), docs/conformance.md#s1.2. */
     public static final Duration NO_EVENT_WAIT = Duration.ofMillis(100);
     /** CAP_NET_ADMIN's bit in the capability sets of {@code /proc/self/status}. */
     public static final int CAP_NET_ADMIN = 12;
@@ -132,7 +132,8 @@ public final class ProcessSupport {
 
         /**
          * The EVFILT_PROC ident through {@link Processes#pid(Process)}, which also lets the
-         * library fall back to {@link Process#exitValue()} for the status (§3.15).
+         * library fall back to {@link Process#exitValue()} for the status
+         * (docs/conformance.md#s3.15).
          *
          * @return the pid
          */

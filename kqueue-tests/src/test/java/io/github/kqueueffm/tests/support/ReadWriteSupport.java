@@ -34,7 +34,7 @@ public final class ReadWriteSupport {
     private ReadWriteSupport() {
     }
 
-    /** The wait that §1.2 uses for "no event" from an asynchronous source. */
+    /** The wait that docs/conformance.md#s1.2 uses for "no event" from an asynchronous source. */
     public static final Duration NO_EVENT_WAIT = Duration.ofMillis(100);
     /** Upper bound for an expected event from an asynchronous source to show up. */
     public static final Duration EVENT_WAIT = Duration.ofSeconds(2);

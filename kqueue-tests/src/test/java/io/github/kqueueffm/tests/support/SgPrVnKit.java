@@ -32,18 +32,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The §1.4 sources of the SG, PR and VN tags for rows outside their own areas (FL, MT, KQ, RS):
- * waiting until a signal sent to this process has been counted, a regular temp file and its
- * activation, a signal's whole native disposition for "as before" checks, and
- * {@link Sources}, one source of each of EVFILT_SIGNAL, EVFILT_PROC, EVFILT_PROCDESC and
- * EVFILT_VNODE for the rows that speak of "knotes of every filter". Built on
+ * The standard-activation sources (docs/conformance.md#s1.4) of the SG, PR and VN tags for rows
+ * outside their own areas (FL, MT, KQ, RS): waiting until a signal sent to this process has been
+ * counted, a regular temp file and its activation, a signal's whole native disposition for "as
+ * before" checks, and {@link Sources}, one source of each of EVFILT_SIGNAL, EVFILT_PROC,
+ * EVFILT_PROCDESC and EVFILT_VNODE for the rows that speak of "knotes of every filter". Built on
  * {@link SignalSupport} (dispositions, {@code kill}, handler threads) and {@link ProcessSupport}
  * (gated children).
  */
 public final class SgPrVnKit {
     /** How long a signal's delivery may take: the JVM counts it on a thread started after {@code kill()}. */
     public static final Duration DELIVERY = Duration.ofSeconds(1);
-    /** The gated child of §1.4 PR: it blocks on its stdin, then {@code exit(0)}s. */
+    /**
+     * The gated child of the PR standard activation (docs/conformance.md#s1.4): it blocks on its
+     * stdin, then {@code exit(0)}s.
+     */
     public static final String GATE_SCRIPT = "read x; exit 0";
     /** Counts {@link #touch} calls, so that each sets a new time. */
     private static final AtomicLong TOUCHES = new AtomicLong();
@@ -122,7 +125,8 @@ public final class SgPrVnKit {
     // ------------------------------------------------------------------ processes
 
     /**
-     * Starts the gated child of §1.4 PR ({@link #GATE_SCRIPT}).
+     * Starts the gated child of the PR standard activation (docs/conformance.md#s1.4)
+     * ({@link #GATE_SCRIPT}).
      *
      * @return the running child; close it
      */

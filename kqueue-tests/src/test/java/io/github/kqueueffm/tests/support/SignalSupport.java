@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * and its threads, Java-level dispositions installed and restored through {@code sun.misc.Signal},
  * per-thread masks, native dispositions and per-thread blocked sets as the kernel reports them.
  *
- * <p>Rules the SG tests follow (CONFORMANCE.md §2 SG, §3.11):
+ * <p>Rules the SG tests follow (docs/conformance.md#sg, docs/conformance.md#s3.11):
  * <ul>
  *   <li>every signal a test sends is first set to SIG_IGN ({@link Disposition#ignore}) unless the
  *       row says otherwise, so an unobserved delivery cannot kill the test JVM, and the previous
@@ -424,7 +424,7 @@ public final class SignalSupport {
 
     /**
      * Whether a signal is blocked in every thread of the process (the condition for signalfd to
-     * see it, §3.11).
+     * see it, docs/conformance.md#s3.11).
      *
      * @param signal the signal
      * @return true if every thread blocks it

@@ -38,9 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * link targets, and thread snapshots. Everything talks to the real kernel.
  */
 public final class TmMtRsKit {
-    /** How late a timer may fire on CI (CONFORMANCE.md §1.2). */
+    /** How late a timer may fire on CI (docs/conformance.md#s1.2). */
     public static final long LATE_NANOS = Duration.ofMillis(250).toNanos();
-    /** The wait that stands for "no event" with asynchronous sources (§1.2). */
+    /** The wait that stands for "no event" with asynchronous sources (docs/conformance.md#s1.2). */
     public static final Duration NO_EVENT_WAIT = Duration.ofMillis(100);
 
     private TmMtRsKit() {

@@ -31,21 +31,21 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * Helpers for the EVFILT_VNODE conformance tests (CONFORMANCE.md §2 VN): the file system calls the
- * rows name, each made as exactly one system call through its own downcall (so that no hidden
- * {@code open}/{@code close} of the JDK's file API adds NOTE_OPEN / NOTE_CLOSE activity), a
- * tracker that closes every descriptor a test opened, event collection with the §1.2 timings, and
- * running child processes ({@code touch}, {@code mount}).
+ * Helpers for the EVFILT_VNODE conformance tests (rows VN, docs/conformance.md#vn): the file system
+ * calls the rows name, each made as exactly one system call through its own downcall (so that no
+ * hidden {@code open}/{@code close} of the JDK's file API adds NOTE_OPEN / NOTE_CLOSE activity), a
+ * tracker that closes every descriptor a test opened, event collection with the timings of
+ * docs/conformance.md#s1.2, and running child processes ({@code touch}, {@code mount}).
  *
  * <p>Every call here talks to the real kernel and fails the test with the errno name on −1.
  */
 public final class VnodeSupport {
     /** Wait for an event caused in-process through the kernel (the brief's "short wait"). */
     public static final Duration RECEIVE = Duration.ofSeconds(1);
-    /** The wait of §1.2 for "no event". */
+    /** The wait of docs/conformance.md#s1.2 for "no event". */
     public static final Duration NO_EVENT_WAIT = Duration.ofMillis(100);
 
-    /** Every EVFILT_VNODE note bit of Appendix A.4 (NOTE_DELETE … NOTE_READ). */
+    /** Every EVFILT_VNODE note bit (NOTE_DELETE … NOTE_READ, docs/conformance.md#appendix-a.4). */
     public static final int ALL_NOTES = KEvent.NOTE_DELETE | KEvent.NOTE_WRITE | KEvent.NOTE_EXTEND
             | KEvent.NOTE_ATTRIB | KEvent.NOTE_LINK | KEvent.NOTE_RENAME | KEvent.NOTE_REVOKE
             | KEvent.NOTE_OPEN | KEvent.NOTE_CLOSE | KEvent.NOTE_CLOSE_WRITE | KEvent.NOTE_READ;
@@ -98,7 +98,10 @@ public final class VnodeSupport {
 
     // ---------------------------------------------------------------- file system calls
 
-    /** {@code futimens(fd, NULL)}: both times set to now (the §1.4 VN activation). */
+    /**
+     * {@code futimens(fd, NULL)}: both times set to now (the VN standard activation,
+     * docs/conformance.md#s1.4).
+     */
     public static void futimens(int fd) {
         try {
             check((int) FUTIMENS.invokeExact(ErrnoCapture.state(), fd, MemorySegment.NULL), "futimens(" + fd + ")");
