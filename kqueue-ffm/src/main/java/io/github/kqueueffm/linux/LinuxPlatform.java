@@ -1,7 +1,7 @@
 package io.github.kqueueffm.linux;
 
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.Arch;
+import io.github.kqueueffm.bindings.linux.LinuxBindings;
 import io.github.kqueueffm.bindings.ErrnoNames;
 import io.github.kqueueffm.core.EventQueue;
 import io.github.kqueueffm.core.KQueueCore;
@@ -15,23 +15,9 @@ import io.github.kqueueffm.platform.PlatformServices;
 public final class LinuxPlatform implements PlatformServices {
     private static final Parker PARKER = VirtualThreadRelay::await;
 
-    /**
-     * Whether Linux bindings exist for this JVM's architecture.
-     *
-     * @return true on x86_64 and aarch64
-     */
-    public static boolean supportsArchitecture() {
-        try {
-            Arch.current();
-            return true;
-        } catch (IllegalStateException e) {
-            return false;
-        }
-    }
-
     @Override
     public String description() {
-        return "Linux " + Arch.current().packageName() + " (epoll emulation)";
+        return "Linux " + LinuxBindings.arch().packageName() + " (epoll emulation)";
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.github.kqueueffm.platform;
 
+import io.github.kqueueffm.bindings.Target;
 import io.github.kqueueffm.linux.LinuxPlatform;
-
-import java.util.Locale;
 
 /**
  * The one operating-system switch: which {@link PlatformServices} this JVM gets, chosen once from
@@ -16,11 +15,14 @@ public final class Platform {
     }
 
     private static PlatformServices choose() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        if (os.startsWith("linux") && LinuxPlatform.supportsArchitecture()) {
-            return new LinuxPlatform();
+        Target target = Target.current().orElse(null);
+        if (target == null) {
+            return null;
         }
-        return null;
+        return switch (target.os()) {
+            case LINUX -> new LinuxPlatform();
+            case FREEBSD, MACOS, NETBSD, OPENBSD, DRAGONFLY -> null; // the native passthrough comes next
+        };
     }
 
     /**
@@ -41,7 +43,7 @@ public final class Platform {
     public static PlatformServices services() {
         if (SERVICES == null) {
             throw new UnsupportedOperationException("kqueue-ffm has no backend for " + System.getProperty("os.name")
-                    + " on " + System.getProperty("os.arch") + " (supported: Linux x86_64 and aarch64)");
+                    + " on " + System.getProperty("os.arch") + " (supported: Linux on x86_64 and aarch64)");
         }
         return SERVICES;
     }
