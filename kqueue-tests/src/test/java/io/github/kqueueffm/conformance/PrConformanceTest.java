@@ -6,6 +6,8 @@ import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.tests.support.ProcessSupport;
 import io.github.kqueueffm.tests.support.ProcessSupport.Child;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,7 +99,7 @@ class PrConformanceTest {
     }
 
     private static void assumeProcessConnector() {
-        assumeTrue(ProcessSupport.hasNetAdminInInitialUserNamespace(), NEEDS_NET_ADMIN);
+        assumeTrue(ProcessSupport.canWatchForkAndExec(), NEEDS_NET_ADMIN);
     }
 
     /** PR-01: EV_ADD with NOTE_EXIT on a live child → no event. */
@@ -613,8 +615,11 @@ class PrConformanceTest {
      * {@code /proc/sys/kernel/ns_last_pid}) and is handed to the library like A
      * ({@code Processes.pid}), then {@code exit(5)}s: kq1 returns nothing, kq2 returns exactly A's
      * event (data = 3 << 8, not B's status), never one for B.
+     *
+     * <p>Linux only: choosing the next pid through {@code ns_last_pid} is a Linux facility.
      */
     @Test
+    @EnabledOnOs(OS.LINUX)
     void PR_22_reusedPidDoesNotTriggerOldRegistration() throws Exception {
         assumeTrue(Files.isWritable(ProcessSupport.NS_LAST_PID), "choosing the next pid through "
                 + ProcessSupport.NS_LAST_PID + " needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE");
@@ -660,8 +665,11 @@ class PrConformanceTest {
      * <p>When this JVM has CAP_NET_ADMIN (root), the checks run in a fresh JVM started under
      * {@code setpriv --bounding-set -net_admin --inh-caps -net_admin}, which has no CAP_NET_ADMIN.
      * FreeBSD has no such restriction (BEHAVIOUR.md).
+     *
+     * <p>Linux only: the process-events connector and CAP_NET_ADMIN are Linux platform facts.
      */
     @Test
+    @EnabledOnOs(OS.LINUX)
     void PR_23_withoutNetAdminForkExecTrackAreEperm() throws Exception {
         List<String> wrapper;
         if (ProcessSupport.hasEffectiveCapability(ProcessSupport.CAP_NET_ADMIN)) {

@@ -4,19 +4,13 @@ import io.github.kqueueffm.Descriptors;
 import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxStructs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -98,28 +92,14 @@ public final class SgPrVnKit {
     }
 
     /**
-     * The native disposition of a signal as {@code sigaction(signo, NULL, &old)} reports it: the
-     * fields the kernel keeps — {@code sa_handler}, the kernel's 64-bit {@code sa_mask},
-     * {@code sa_flags} and {@code sa_restorer} — in hex. glibc's {@code struct sigaction} (152 bytes
-     * on x86_64 and aarch64) has a 1024-bit mask of which glibc fills the first 64 bits and copies
-     * stack bytes into the rest, so the rest is left out.
+     * The native disposition of a signal as {@code sigaction(signo, NULL, &old)} reports it: every
+     * field the kernel keeps, as text ({@link HostOs#signalDisposition}).
      *
      * @param signo the host's signal number
-     * @return {@code handler mask flags+restorer}, hex-encoded
+     * @return the disposition, hex-encoded
      */
     public static String disposition(int signo) {
-        if (LinuxStructs.SIGACTION_SIZE != 152 || LinuxStructs.SIGACTION_HANDLER != 0) {
-            throw new IllegalStateException("not glibc's struct sigaction layout: size " + LinuxStructs.SIGACTION_SIZE
-                    + ", handler at " + LinuxStructs.SIGACTION_HANDLER);
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment old = arena.allocate(LinuxStructs.SIGACTION_SIZE, 8);
-            Os.check(LinuxCalls.sigaction(signo, MemorySegment.NULL, old), "sigaction(" + signo + ", NULL, &old)");
-            HexFormat hex = HexFormat.of();
-            return "handler " + hex.formatHex(old.asSlice(0, 8).toArray(ValueLayout.JAVA_BYTE))
-                    + " mask " + hex.formatHex(old.asSlice(8, 8).toArray(ValueLayout.JAVA_BYTE))
-                    + " flags+restorer " + hex.formatHex(old.asSlice(136, 16).toArray(ValueLayout.JAVA_BYTE));
-        }
+        return HostOs.current().signalDisposition(signo);
     }
 
     // ------------------------------------------------------------------ processes
