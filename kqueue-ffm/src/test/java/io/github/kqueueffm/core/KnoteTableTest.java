@@ -96,6 +96,15 @@ class KnoteTableTest {
     }
 
     @Test
+    void removingADescriptorKnoteBeyondTheArrayIsANoOp() {
+        insert(3, EVFILT_READ, true);
+        Knote never = TestKnotes.knote(100_000, EVFILT_READ, true);
+        table.remove(never, true);
+        assertNull(table.find(100_000, EVFILT_READ, true));
+        assertEquals(1, table.size());
+    }
+
+    @Test
     void theDescriptorArrayGrowsForLargeDescriptors() {
         int[] fds = {0, 63, 64, 65, 200, 1000, 70_000};
         Map<Integer, Knote> byFd = new HashMap<>();
