@@ -482,6 +482,7 @@ public final class KQueueCore implements EventQueue {
                 drop(kn);
                 return 0;
             }
+            fop.collectPending(kn); // activity before this change is judged by the fflags it replaces
             if ((kev.flags & EV_FORCEONESHOT) != 0) {
                 kn.flags |= EV_ONESHOT;
                 activate(kn);
