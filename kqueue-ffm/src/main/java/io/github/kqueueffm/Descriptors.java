@@ -114,7 +114,7 @@ public final class Descriptors {
      * @throws KQueueException ENOENT, EACCES, EMFILE, ...
      */
     public static int open(java.nio.file.Path path) throws KQueueException {
-        return io.github.kqueueffm.core.Platform.openReadOnly(path.toString());
+        return io.github.kqueueffm.platform.Platform.services().openReadOnly(path.toString());
     }
 
     /**
@@ -125,7 +125,7 @@ public final class Descriptors {
      * @throws KQueueException EBADF if it is not open
      */
     public static void close(int fd) throws KQueueException {
-        io.github.kqueueffm.core.Platform.close(fd);
+        io.github.kqueueffm.platform.Platform.services().close(fd);
     }
 
     private static Object read(Field field, Object target, String jdkPackage) {

@@ -1,6 +1,6 @@
 package io.github.kqueueffm;
 
-import io.github.kqueueffm.bindings.ErrnoNames;
+import io.github.kqueueffm.platform.Platform;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -194,7 +194,7 @@ public enum Errno {
     private final int value;
 
     Errno() {
-        this.value = ErrnoNames.number(name());
+        this.value = Platform.errnoNumber(name());
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.github.kqueueffm;
 
-import io.github.kqueueffm.core.KQueueCore;
-import io.github.kqueueffm.core.Platform;
+import io.github.kqueueffm.core.EventQueue;
+import io.github.kqueueffm.core.NativeMemory;
+import io.github.kqueueffm.core.TimerLimit;
+import io.github.kqueueffm.platform.Platform;
 
 import java.time.Duration;
 
@@ -23,16 +25,26 @@ import java.time.Duration;
  *
  * <p>Any number of threads may call {@code kevent} on one kqueue; each activation goes to
  * exactly one caller. {@link #close()} wakes every blocked caller with EBADF. On Linux the kqueue is
- * emulated over epoll; every observable difference from FreeBSD is listed in BEHAVIOUR.md.
+ * emulated over epoll; every observable difference from FreeBSD is listed in BEHAVIOUR.md. Ask
+ * {@link #isSupported()} before {@link #open()} where the OS may have no backend.
  */
 public final class KQueue implements AutoCloseable {
     /** Default limit on knotes per kqueue (ENOMEM past it). */
     public static final int DEFAULT_MAX_KNOTES = 4_000_000;
 
-    private final KQueueCore core;
+    private final EventQueue queue;
 
-    private KQueue(KQueueCore core) {
-        this.core = core;
+    private KQueue(EventQueue queue) {
+        this.queue = queue;
+    }
+
+    /**
+     * Whether kqueue-ffm has a backend for this JVM's operating system and architecture.
+     *
+     * @return true if {@link #open()} can succeed here
+     */
+    public static boolean isSupported() {
+        return Platform.isSupported();
     }
 
     /**
@@ -40,6 +52,8 @@ public final class KQueue implements AutoCloseable {
      *
      * @return the kqueue
      * @throws KQueueException EMFILE or ENFILE when no descriptor is left, ENOMEM
+     * @throws UnsupportedOperationException naming the OS and architecture when kqueue-ffm has no
+     *         backend for them (see {@link #isSupported()})
      */
     public static KQueue open() throws KQueueException {
         return open(DEFAULT_MAX_KNOTES);
@@ -52,14 +66,14 @@ public final class KQueue implements AutoCloseable {
      * @return the kqueue
      * @throws KQueueException EMFILE or ENFILE when no descriptor is left
      * @throws IllegalArgumentException if {@code maxKnotes} is below 1
+     * @throws UnsupportedOperationException when kqueue-ffm has no backend for this OS (see
+     *         {@link #isSupported()})
      */
     public static KQueue open(int maxKnotes) throws KQueueException {
         if (maxKnotes < 1) {
             throw new IllegalArgumentException("maxKnotes " + maxKnotes);
         }
-        KQueueCore core = new KQueueCore(maxKnotes);
-        core.start(Platform.newBackend(core));
-        return new KQueue(core);
+        return new KQueue(Platform.services().openKQueue(maxKnotes));
     }
 
     /**
@@ -100,7 +114,7 @@ public final class KQueue implements AutoCloseable {
      */
     public int kevent(KEventList changes, int nchanges, KEventList events, int nevents, Duration timeout)
             throws KQueueException {
-        return core.kevent(changes, nchanges, events, nevents, timeoutNanos(timeout));
+        return queue.kevent(changes, nchanges, events, nevents, timeoutNanos(timeout));
     }
 
     static long timeoutNanos(Duration timeout) {
@@ -124,8 +138,7 @@ public final class KQueue implements AutoCloseable {
      * @return the descriptor, or −1 once the kqueue is closed (its number may name another file)
      */
     public int descriptor() {
-        core.makePollable();
-        return isOpen() ? core.descriptor() : -1;
+        return queue.pollableDescriptor();
     }
 
     /**
@@ -134,7 +147,7 @@ public final class KQueue implements AutoCloseable {
      * @return true while open
      */
     public boolean isOpen() {
-        return core.isOpen();
+        return queue.isOpen();
     }
 
     /**
@@ -144,7 +157,7 @@ public final class KQueue implements AutoCloseable {
      */
     @Override
     public void close() {
-        core.close();
+        queue.close();
     }
 
     /**
@@ -154,7 +167,7 @@ public final class KQueue implements AutoCloseable {
      * @return bytes in use
      */
     public static long nativeMemoryInUse() {
-        return Platform.nativeMemoryInUse();
+        return NativeMemory.inUse();
     }
 
     /**
@@ -167,7 +180,7 @@ public final class KQueue implements AutoCloseable {
         if (max < 0) {
             throw new IllegalArgumentException("max " + max);
         }
-        Platform.setMaxTimers(max);
+        TimerLimit.setMax(max);
     }
 
     /**
@@ -176,11 +189,11 @@ public final class KQueue implements AutoCloseable {
      * @return the limit
      */
     public static int maxTimers() {
-        return Platform.maxTimers();
+        return TimerLimit.max();
     }
 
     @Override
     public String toString() {
-        return "KQueue[" + (isOpen() ? "fd " + core.descriptor() : "closed") + "]";
+        return "KQueue[" + (isOpen() ? "open" : "closed") + "]";
     }
 }

@@ -1,6 +1,6 @@
 package io.github.kqueueffm;
 
-import io.github.kqueueffm.bindings.ErrnoNames;
+import io.github.kqueueffm.platform.Platform;
 
 import java.io.IOException;
 import java.io.Serial;
@@ -22,7 +22,7 @@ public class KQueueException extends IOException {
      * @param message what failed
      */
     public KQueueException(int errnoValue, String message) {
-        super(message + ": " + ErrnoNames.name(errnoValue));
+        super(message + ": " + Platform.errnoName(errnoValue));
         this.errnoValue = errnoValue;
     }
 

@@ -1,6 +1,6 @@
 package io.github.kqueueffm;
 
-import io.github.kqueueffm.core.Platform;
+import io.github.kqueueffm.platform.Platform;
 
 /**
  * Helpers for watching processes: the ident of EVFILT_PROC is a pid, the ident of
@@ -23,7 +23,7 @@ public final class Processes {
      * @return its pid
      */
     public static long pid(Process process) {
-        Platform.rememberProcess(process);
+        Platform.services().rememberProcess(process);
         return process.pid();
     }
 
@@ -46,7 +46,7 @@ public final class Processes {
      * @throws KQueueException ESRCH if the process is gone, EMFILE when no descriptor is left
      */
     public static int openDescriptor(ProcessHandle process) throws KQueueException {
-        return Platform.openProcessDescriptor(process.pid());
+        return Platform.services().openProcessDescriptor(process.pid());
     }
 
     /**
@@ -58,7 +58,7 @@ public final class Processes {
      * @throws KQueueException ESRCH if the process is gone, EMFILE when no descriptor is left
      */
     public static int openDescriptor(Process process) throws KQueueException {
-        Platform.rememberProcess(process);
-        return Platform.openProcessDescriptor(process.pid());
+        Platform.services().rememberProcess(process);
+        return Platform.services().openProcessDescriptor(process.pid());
     }
 }

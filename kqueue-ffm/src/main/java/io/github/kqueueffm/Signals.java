@@ -1,6 +1,6 @@
 package io.github.kqueueffm;
 
-import io.github.kqueueffm.core.Platform;
+import io.github.kqueueffm.platform.Platform;
 
 /**
  * Signal numbers for EVFILT_SIGNAL idents. The ident is the host's own signal number (SIGUSR1 is
@@ -18,6 +18,6 @@ public final class Signals {
      * @throws IllegalArgumentException if the host has no such signal
      */
     public static int number(String name) {
-        return Platform.signalNumber(name.startsWith("SIG") ? name : "SIG" + name);
+        return Platform.services().signalNumber(name.startsWith("SIG") ? name : "SIG" + name);
     }
 }

@@ -8,13 +8,18 @@ import java.util.Set;
 
 /**
  * The host's errno numbers and their symbolic names ({@code EBADF}, {@code EINVAL}, ...), read from
- * the generated {@code <errno.h>} constants. Numbers differ between systems (ECONNRESET is 104 on
- * Linux, 54 on FreeBSD), so callers keep names and ask this class for numbers.
+ * the running OS's generated {@code <errno.h>} constants. Numbers differ between systems
+ * (ECONNRESET is 104 on Linux, 54 on FreeBSD), so callers keep names and ask this class for numbers.
+ *
+ * <p>Only Linux has generated errno constants so far. On any other OS, and on an architecture
+ * without generated bindings, the table is empty: every name answers −1 and every number
+ * {@code "errno N"} until the FreeBSD and macOS tables are generated (issue 10). No number is
+ * written here by hand.
  */
 public final class ErrnoNames {
     /** Second names of a number, never returned by {@link #name(int)}. */
     private static final Set<String> ALIASES = Set.of("EWOULDBLOCK", "EDEADLOCK", "ENOTSUP");
-    private static final Map<String, Integer> NUMBERS = LinuxBindings.errnoConstants();
+    private static final Map<String, Integer> NUMBERS = Target.current().map(t -> table(t.os())).orElse(Map.of());
     private static final Map<Integer, String> NAMES = new HashMap<>();
 
     static {
@@ -26,6 +31,21 @@ public final class ErrnoNames {
     }
 
     private ErrnoNames() {
+    }
+
+    /**
+     * The one per-OS choice of errno table, read from that OS's generated bindings for the running
+     * architecture.
+     *
+     * @param os the running OS (a table can only be read from the running architecture's bindings)
+     * @return name to number, empty where no bindings are generated
+     */
+    private static Map<String, Integer> table(Os os) {
+        return switch (os) {
+            case LINUX -> LinuxBindings.isAvailable() ? LinuxBindings.errnoConstants() : Map.of();
+            // Not generated yet (issue 10 adds FreeBSD and macOS); an empty table, not guessed numbers.
+            case FREEBSD, MACOS, NETBSD, OPENBSD, DRAGONFLY -> Map.of();
+        };
     }
 
     /**

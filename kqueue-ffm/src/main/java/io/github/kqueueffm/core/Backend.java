@@ -1,11 +1,15 @@
 package io.github.kqueueffm.core;
 
 /**
- * What an operating system supplies to the core: its filters, descriptor checks and the one wait
- * for OS readiness per {@code kevent} call. The core calls {@link #poll} without its lock when it
- * blocks, everything else under it.
+ * What an operating system supplies to the emulation core: its filters, descriptor checks and the
+ * one wait for OS readiness per {@code kevent} call. The core calls {@link #poll} without its lock
+ * when it blocks (through {@link CallGate#block}, which also parks virtual threads),
+ * {@link #wakeup} never under it, everything else under it.
+ *
+ * <p>A backend that lets a kqueue watch another kqueue's descriptor must refuse a watch that
+ * closes a cycle (see "Lock order" in {@link KQueueCore}).
  */
-public interface Backend {
+public interface Backend extends CallGate.Wait<Backend.WaitContext> {
     /** {@link #checkDescriptor} result: the number names the file its knotes were made for. */
     int DESCRIPTOR_SAME = 0;
     /** {@link #checkDescriptor} result: the number was reused for another file. */
@@ -51,6 +55,11 @@ public interface Backend {
      * @return sources harvested, or −1 if a signal interrupted the wait
      */
     int poll(WaitContext context, long timeoutNanos);
+
+    @Override
+    default int await(WaitContext context, long timeoutNanos) {
+        return poll(context, timeoutNanos);
+    }
 
     /**
      * Turns what {@link #poll} harvested into activations (under the lock).

@@ -78,6 +78,19 @@ public interface Filter {
     }
 
     /**
+     * Not in FreeBSD, whose filters run when activity happens ({@code filt_proc} from the exit,
+     * {@code filt_vfsvnode} from the write) and record it with the {@code kn_sfflags} of that
+     * moment: a filter that learns of activity only when it asks the OS collects now what concerns
+     * this knote and judges it with the sfflags still in force. The core calls it before a change
+     * replaces an existing knote's sfflags (EV_ADD, EV_ENABLE, EV_DISABLE), so that the change
+     * does not re-judge earlier activity (PR-24, VN-36).
+     *
+     * @param kn an existing knote about to be changed
+     */
+    default void collectPending(Knote kn) {
+    }
+
+    /**
      * Not in FreeBSD: the core changed the knote's enabled state or parameters (EV_ENABLE,
      * EV_DISABLE, a modify, EV_DISPATCH after delivery) and a platform filter may update its
      * kernel registration.

@@ -5,9 +5,7 @@ import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueueException;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static io.github.kqueueffm.KEvent.EV_ADD;
@@ -28,11 +26,30 @@ import static io.github.kqueueffm.KEvent.EV_SYSFLAGS;
  * FreeBSD's kern_event in Java, for any backend: the changelist loop with its EV_ERROR and
  * EV_RECEIPT rules ({@code kqueue_kevent}), registration ({@code kqueue_register}: find, attach or
  * touch, evaluate, enqueue), the scan that re-checks each queued knote before copy-out and applies
- * EV_ONESHOT, EV_CLEAR and EV_DISPATCH ({@code kqueue_scan}), and the kqueue's life cycle with
- * several threads: no lock is held across the backend's wait, close wakes every waiter, and
- * memory is released after the last one left.
+ * EV_ONESHOT, EV_CLEAR and EV_DISPATCH ({@code kqueue_scan}). Its life cycle with several threads
+ * (no lock held across the backend's wait, close wakes every waiter, memory released after the
+ * last one left) is the {@link CallGate}'s.
+ *
+ * <p><b>Locking.</b> One lock per kqueue guards the knotes, the queue, the table and the backend's
+ * state; every filter operation and every backend method but {@link Backend#poll} and
+ * {@link Backend#wakeup} runs under it, and says so with an assertion. <b>Lock order between
+ * kqueues:</b> a kqueue watching another (EVFILT_READ on a kqueue descriptor) takes the watched
+ * kqueue's lock while holding its own ({@link #pendingCount}), so the order is watcher before
+ * watched, and it is acyclic only because no kqueue may watch itself, directly or through others.
+ * A backend must refuse such a cycle when the knote is added (epoll does, with ELOOP, when the
+ * watched kqueue's epoll descriptor would close a loop); {@link #pendingCount} asserts the
+ * shortest cycle, a kqueue asked for its own count.
+ *
+ * <p><b>Wakeups.</b> {@code wakeSignalled} is:
+ * <pre>
+ *   false   the wakeup descriptor is drained (or a write is about to make it readable again)
+ *   true    a wakeup was written and not yet drained: further wakers need not write
+ * </pre>
+ * A wakeup is written only when a knote is queued and someone needs to hear it: a parked caller,
+ * or a watcher of the descriptor ({@code pollable}). The owner of a harvest that saw the wakeup
+ * drains it under the lock, then clears the flag (see {@link #drainWake}).
  */
-public final class KQueueCore {
+public final class KQueueCore implements EventQueue {
     private static final int EINVAL = Errno.EINVAL.value();
     private static final int EBADF = Errno.EBADF.value();
     private static final int ENOENT = Errno.ENOENT.value();
@@ -42,45 +59,43 @@ public final class KQueueCore {
     /** Action bits, never stored in a knote nor returned. */
     private static final int ACTIONS = EV_ADD | EV_DELETE | EV_ENABLE | EV_DISABLE | EV_FORCEONESHOT | EV_KEEPUDATA;
 
-    private enum State { OPEN, CLOSING, CLOSED }
-
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition lastCallerLeft = lock.newCondition();
-    private final KnoteTable table = new KnoteTable();
-    private final KnoteQueue queue = new KnoteQueue();
-    private final KEventRecord change = new KEventRecord();
-    private final KEventRecord out = new KEventRecord();
-    private final KEventRecord internal = new KEventRecord();
+    private final CallGate gate;
+    private final KnoteTable table = new KnoteTable();            // guarded by lock
+    private final KnoteQueue queue = new KnoteQueue();            // guarded by lock
+    private final KEventRecord change = new KEventRecord();       // guarded by lock
+    private final KEventRecord out = new KEventRecord();          // guarded by lock
+    private final KEventRecord internal = new KEventRecord();     // guarded by lock
     /** Marks where a scan started at the tail of the queue (FreeBSD's marker knote). */
-    private final Knote marker = new Knote(0, (short) 0, null);
-    private final ArrayDeque<Backend.WaitContext> waitContexts = new ArrayDeque<>();
+    private final Knote marker = new Knote(0, (short) 0, null);   // guarded by lock
+    private final ArrayDeque<Backend.WaitContext> waitContexts = new ArrayDeque<>(); // guarded by lock
+    /** See "Wakeups" in the class comment. */
     private final AtomicBoolean wakeSignalled = new AtomicBoolean();
-    private final InterruptHook interruptHook;
     private final int maxKnotes;
+    /** Set once by {@link #start}, before the core is shared. */
     private Backend backend;
-    private State state = State.OPEN;
-    private int callers;
-    private int parked;
+    /** The descriptor is watched by someone: it must mirror the queue. Written under the lock. */
     private volatile boolean pollable;
-    /** Set once close() began; read without the lock to give EBADF before any argument error. */
-    private volatile boolean closing;
 
     /**
      * A kqueue core; call {@link #start(Backend)} before use.
      *
      * @param maxKnotes the most knotes this kqueue holds (ENOMEM past it)
+     * @param parker parks virtual threads waiting in this kqueue, or null
      */
-    public KQueueCore(int maxKnotes) {
+    public KQueueCore(int maxKnotes, Parker parker) {
         this.maxKnotes = maxKnotes;
-        this.interruptHook = new InterruptHook(this::wake);
+        this.gate = new CallGate(lock, () -> backend.wakeup(), parker);
     }
 
     /**
-     * Connects the backend (which may need this core to activate knotes).
+     * Connects the backend (which may need this core to activate knotes); before the core is
+     * shared with another thread.
      *
      * @param backend the platform backend
      */
     public void start(Backend backend) {
+        assert this.backend == null : "started twice";
         this.backend = backend;
     }
 
@@ -103,6 +118,7 @@ public final class KQueueCore {
      * @param kn the knote
      */
     public void activate(Knote kn) {
+        assert lock.isHeldByCurrentThread();
         if (kn.has(Knote.DROPPED)) {
             return;
         }
@@ -118,6 +134,7 @@ public final class KQueueCore {
      * @param kn the knote
      */
     public void deactivate(Knote kn) {
+        assert lock.isHeldByCurrentThread();
         kn.status &= ~Knote.ACTIVE;
         queue.dequeue(kn);
     }
@@ -131,6 +148,7 @@ public final class KQueueCore {
      * @param count what to add to {@code data}
      */
     public void postAsync(Knote kn, long count) {
+        assert !lock.isHeldByCurrentThread() : "posted from outside any call";
         boolean wake;
         boolean edge;
         lock.lock();
@@ -140,10 +158,10 @@ public final class KQueueCore {
             }
             kn.data += count;
             activate(kn);
-            wake = state == State.OPEN && needsWake();
+            wake = gate.isOpen() && needsWake();
             // Every activation is news to a kqueue watching this one (KQ-55), even when the
             // knote was queued already: a second write makes a new edge on the descriptor.
-            edge = state == State.OPEN && pollable && !wake;
+            edge = gate.isOpen() && pollable && !wake;
             if (edge) {
                 wakeSignalled.set(true);
             }
@@ -153,7 +171,7 @@ public final class KQueueCore {
         if (wake) {
             wake();
         } else if (edge) {
-            backend.wakeup();
+            gate.post();
         }
     }
 
@@ -167,6 +185,7 @@ public final class KQueueCore {
      * @return the child's knote, or null if it could not be registered (NOTE_TRACKERR)
      */
     public Knote registerChild(long child, short filter, Knote parent) {
+        assert lock.isHeldByCurrentThread();
         internal.ident = child;
         internal.filter = filter;
         internal.flags = EV_ADD | (parent.flags & (EV_ONESHOT | EV_CLEAR | EV_DISPATCH | EV_RECEIPT));
@@ -187,6 +206,7 @@ public final class KQueueCore {
      * @param fd the descriptor
      */
     public void dropDescriptor(int fd) {
+        assert lock.isHeldByCurrentThread();
         Knote[] slots = table.onDescriptor(fd);
         if (slots != null) {
             for (Knote kn : slots) {
@@ -206,9 +226,10 @@ public final class KQueueCore {
      * @return the number of queued knotes
      */
     public int pendingCount() {
+        assert !lock.isHeldByCurrentThread() : "a kqueue asked for its own count: a watch cycle";
         lock.lock();
         try {
-            if (state != State.OPEN) {
+            if (!gate.isOpen()) {
                 return 0;
             }
             Backend.WaitContext context = waitContexts.isEmpty() ? backend.newWaitContext() : waitContexts.pop();
@@ -257,11 +278,16 @@ public final class KQueueCore {
      * @return the number of entries written
      * @throws KQueueException with the errno kevent(2) would set
      */
+    @Override
     public int kevent(KEventList changes, int nchanges, KEventList events, int nevents, long timeoutNanos)
             throws KQueueException {
+        gate.checkArguments(changes, nchanges, events, nevents);
         try {
             return keventChecked(changes, nchanges, events, nevents, timeoutNanos);
         } catch (IllegalStateException | WrongThreadException e) {
+            if (CallGate.usable(changes) && CallGate.usable(events)) {
+                throw e; // not the caller's memory: an engine bug, never reported as EFAULT
+            }
             // a list freed (or handed to another thread's arena) while the call used it
             throw new KQueueException(EFAULT, "kevent: a KEventList's memory went away during the call");
         }
@@ -269,25 +295,10 @@ public final class KQueueCore {
 
     private int keventChecked(KEventList changes, int nchanges, KEventList events, int nevents, long timeoutNanos)
             throws KQueueException {
-        if (closing) {
-            throw new KQueueException(EBADF, "kevent: kqueue is closed"); // the descriptor first, as fget does
-        }
-        if (nchanges < 0) {
-            throw new KQueueException(EINVAL, "kevent: nchanges " + nchanges);
-        }
-        if (nchanges > 0 && (changes == null || nchanges > changes.capacity() || !alive(changes))) {
-            throw new KQueueException(EFAULT, "kevent: changelist shorter than nchanges " + nchanges);
-        }
-        if (nevents > 0 && (events == null || nevents > events.capacity() || !alive(events))) {
-            throw new KQueueException(EFAULT, "kevent: eventlist shorter than nevents " + nevents);
-        }
         boolean wake = false;
         lock.lock();
         try {
-            if (state != State.OPEN) {
-                throw new KQueueException(EBADF, "kevent: kqueue is closed");
-            }
-            callers++;
+            gate.enter();
             try {
                 int written;
                 try {
@@ -309,13 +320,10 @@ public final class KQueueCore {
                 }
                 return collect(events, nevents, timeoutNanos);
             } finally {
-                callers--;
-                if (state == State.CLOSING && callers == 0) {
-                    lastCallerLeft.signalAll();
-                }
-                if (state == State.OPEN) {
+                gate.leave();
+                if (gate.isOpen()) {
                     wake = needsWake();
-                    if (!wake && parked == 0 && wakeSignalled.get() && settledWake()) {
+                    if (!wake && gate.parked() == 0 && wakeSignalled.get() && settledWake()) {
                         drainWake();
                     }
                 }
@@ -328,14 +336,10 @@ public final class KQueueCore {
         }
     }
 
-    /** Whether the calling thread may use a list's memory (not freed, not another thread's confined arena). */
-    private static boolean alive(KEventList list) {
-        return list.segment().scope().isAlive() && list.segment().isAccessibleBy(Thread.currentThread());
-    }
-
     /** Returns entries written when the call ends after its changes, or −1 to go on collecting. */
     private int applyChanges(KEventList changes, int nchanges, KEventList events, int nevents)
             throws KQueueException {
+        assert lock.isHeldByCurrentThread();
         int room = nevents;
         int written = 0;
         for (int i = 0; i < nchanges; i++) {
@@ -369,6 +373,7 @@ public final class KQueueCore {
      * bounded by the timeout.
      */
     private int collect(KEventList events, int nevents, long timeoutNanos) throws KQueueException {
+        assert lock.isHeldByCurrentThread();
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         Backend.WaitContext context = waitContexts.isEmpty() ? backend.newWaitContext() : waitContexts.pop();
         try {
@@ -383,7 +388,7 @@ public final class KQueueCore {
                     }
                 }
                 int harvested = waitUnlocked(context, wait);
-                if (state != State.OPEN) {
+                if (!gate.isOpen()) {
                     throw new KQueueException(EBADF, "kevent: kqueue closed while waiting");
                 }
                 if (harvested > 0 && backend.dispatch(context, harvested)) {
@@ -407,32 +412,19 @@ public final class KQueueCore {
         }
     }
 
-    /** One backend wait; unlocks around it unless it is a poll. */
+    /** One backend wait; unlocks around it (through the gate) unless it is a poll. */
     private int waitUnlocked(Backend.WaitContext context, long waitNanos) {
         if (waitNanos == 0) {
             return Math.max(0, backend.poll(context, 0));
         }
-        parked++;
-        lock.unlock();
-        int harvested;
-        try {
-            interruptHook.enter();
-            try {
-                harvested = backend.poll(context, waitNanos);
-            } finally {
-                interruptHook.exit();
-            }
-        } finally {
-            lock.lock();
-            parked--;
-        }
-        return Math.max(0, harvested);
+        return Math.max(0, gate.block(backend, context, waitNanos, backend.descriptor()));
     }
 
     // ---------------------------------------------------------------- register
 
     /** {@code kqueue_register}: returns 0 or a host errno; may rewrite the change's fflags/data. */
     private int register(KEventRecord kev) {
+        assert lock.isHeldByCurrentThread();
         Filter fop = backend.filter(kev.filter);
         if (fop == null) {
             return EINVAL;
@@ -490,6 +482,7 @@ public final class KQueueCore {
                 drop(kn);
                 return 0;
             }
+            fop.collectPending(kn); // activity before this change is judged by the fflags it replaces
             if ((kev.flags & EV_FORCEONESHOT) != 0) {
                 kn.flags |= EV_ONESHOT;
                 activate(kn);
@@ -538,6 +531,7 @@ public final class KQueueCore {
     }
 
     private void drop(Knote kn) {
+        assert lock.isHeldByCurrentThread();
         if (kn.has(Knote.DROPPED)) {
             return;
         }
@@ -558,6 +552,7 @@ public final class KQueueCore {
      * written.
      */
     private int scan(KEventList events, int max) {
+        assert lock.isHeldByCurrentThread();
         int n = 0;
         queue.enqueue(marker);
         try {
@@ -641,7 +636,8 @@ public final class KQueueCore {
     // ---------------------------------------------------------------- wakeups
 
     private boolean needsWake() {
-        return !queue.isEmpty() && (parked > 0 || pollable) && !wakeSignalled.get();
+        assert lock.isHeldByCurrentThread();
+        return !queue.isEmpty() && (gate.parked() > 0 || pollable) && !wakeSignalled.get();
     }
 
     /** Whether the wakeup descriptor may be drained: nothing queued that it must advertise. */
@@ -649,9 +645,10 @@ public final class KQueueCore {
         return queue.isEmpty() || !pollable;
     }
 
+    /** Writes the wakeup unless one is pending; without the lock, through the gate's poster count. */
     private void wake() {
         if (wakeSignalled.compareAndSet(false, true)) {
-            backend.wakeup();
+            gate.post();
         }
     }
 
@@ -661,7 +658,8 @@ public final class KQueueCore {
      * writes again) or left readable, never consumed behind a flag that says it is still there.
      */
     private void drainWake() {
-        if (state != State.OPEN) {
+        assert lock.isHeldByCurrentThread();
+        if (!gate.isOpen()) {
             return;
         }
         backend.drainWakeup();
@@ -670,68 +668,36 @@ public final class KQueueCore {
 
     // ---------------------------------------------------------------- life cycle
 
-    /** @return whether {@link #close()} has not been called */
+    @Override
     public boolean isOpen() {
         lock.lock();
         try {
-            return state == State.OPEN;
+            return gate.isOpen();
         } finally {
             lock.unlock();
         }
     }
 
-    /** @return the backend's pollable descriptor */
-    public int descriptor() {
-        return backend.descriptor();
+    @Override
+    public int pollableDescriptor() {
+        makePollable();
+        return isOpen() ? backend.descriptor() : -1;
     }
 
     /**
      * Closes the kqueue: new calls fail with EBADF, blocked callers are woken and fail with EBADF,
      * and once the last has left every knote is detached and the backend released. Idempotent.
      */
+    @Override
     public void close() {
-        lock.lock();
-        try {
-            if (state != State.OPEN) {
-                while (state != State.CLOSED) {
-                    lastCallerLeft.awaitUninterruptibly();
-                }
-                return;
-            }
-            state = State.CLOSING;
-            closing = true;
-            wakeupUnlocked(); // never drained again: every waiter returns
-            boolean interrupted = false;
-            while (callers > 0) {
-                try {
-                    lastCallerLeft.awaitNanos(TimeUnit.MILLISECONDS.toNanos(100));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-                if (callers > 0) {
-                    wakeupUnlocked();
-                }
-            }
-            table.forEach(this::detachForClose);
-            backend.close();
-            state = State.CLOSED;
-            lastCallerLeft.signalAll();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        } finally {
-            lock.unlock();
-        }
+        gate.close(this::release);
     }
 
-    /** {@link Backend#wakeup()} is never called under the lock; CLOSING is set, so nothing reopens meanwhile. */
-    private void wakeupUnlocked() {
-        lock.unlock();
-        try {
-            backend.wakeup();
-        } finally {
-            lock.lock();
-        }
+    /** Under the lock, once no caller is left: detaches every knote, then closes the backend. */
+    private void release() {
+        assert lock.isHeldByCurrentThread();
+        table.forEach(this::detachForClose);
+        backend.close();
     }
 
     private void detachForClose(Knote kn) {

@@ -21,11 +21,9 @@ final class KnoteQueue {
         return head;
     }
 
-    /** Appends and sets QUEUED; a knote already queued is left where it is. */
+    /** {@code knote_enqueue}: appends and sets QUEUED; the caller checked it was not queued. */
     void enqueue(Knote kn) {
-        if (kn.has(Knote.QUEUED)) {
-            return;
-        }
+        assert !kn.has(Knote.QUEUED) : "knote already queued: " + kn;
         kn.status |= Knote.QUEUED;
         kn.next = null;
         kn.prev = tail;

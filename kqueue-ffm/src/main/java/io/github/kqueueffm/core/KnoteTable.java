@@ -64,7 +64,8 @@ final class KnoteTable {
 
     void remove(Knote kn, boolean isFd) {
         if (isFd) {
-            Knote[] slots = byFd[(int) kn.ident];
+            int fd = (int) kn.ident;
+            Knote[] slots = fd < byFd.length ? byFd[fd] : null; // a knote never inserted: nothing to do
             if (slots != null && slots[slot(kn.filter)] == kn) {
                 slots[slot(kn.filter)] = null;
                 count--;

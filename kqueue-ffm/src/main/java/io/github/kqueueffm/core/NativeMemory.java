@@ -14,8 +14,12 @@ public final class NativeMemory implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private long bytes;
 
-    /** @return bytes held by every open {@code NativeMemory} */
-    static long inUse() {
+    /**
+     * Bytes held by every open {@code NativeMemory}.
+     *
+     * @return bytes in use
+     */
+    public static long inUse() {
         return IN_USE.get();
     }
 
@@ -34,22 +38,15 @@ public final class NativeMemory implements AutoCloseable {
     }
 
     /**
-     * Frees everything. A thread may still be finishing a downcall on one of the segments (a
-     * wakeup written just as the kqueue closed): the close is retried until it lets go.
+     * Frees everything. The kqueue's {@link CallGate} has already waited for every thread that
+     * could still use a segment (callers, and wakers in flight), so nothing is in use.
      */
     @Override
     public synchronized void close() {
-        for (int attempt = 0; arena.scope().isAlive(); attempt++) {
-            try {
-                arena.close();
-                IN_USE.addAndGet(-bytes);
-                bytes = 0;
-            } catch (IllegalStateException inUse) {
-                if (attempt > 10_000) {
-                    throw inUse;
-                }
-                Thread.onSpinWait();
-            }
+        if (arena.scope().isAlive()) {
+            arena.close();
+            IN_USE.addAndGet(-bytes);
+            bytes = 0;
         }
     }
 }

@@ -13,11 +13,21 @@ public final class TimerLimit {
     private TimerLimit() {
     }
 
-    static void setMax(int limit) {
+    /**
+     * Sets the limit ({@code KQueue.setMaxTimers}).
+     *
+     * @param limit the most EVFILT_TIMER knotes in this process
+     */
+    public static void setMax(int limit) {
         max = limit;
     }
 
-    static int max() {
+    /**
+     * The limit.
+     *
+     * @return the most EVFILT_TIMER knotes in this process
+     */
+    public static int max() {
         return max;
     }
 

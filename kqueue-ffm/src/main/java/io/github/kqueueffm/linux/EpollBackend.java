@@ -222,17 +222,6 @@ public final class EpollBackend implements Backend {
     public int poll(WaitContext context, long timeoutNanos) {
         assert timeoutNanos == 0 || !core.holdsLock() : "a blocking wait under the kqueue's lock";
         EpollWait wait = (EpollWait) context;
-        if (timeoutNanos != 0 && Thread.currentThread().isVirtual()) {
-            // Never pin a carrier: poll, and park through the relay if nothing is ready.
-            int n = LinuxCalls.epollWait(epfd, wait.events.memory(), WAIT_CAPACITY, 0);
-            if (n != 0) {
-                return n;
-            }
-            if (VirtualThreadRelay.await(epfd, timeoutNanos)) {
-                return LinuxCalls.epollWait(epfd, wait.events.memory(), WAIT_CAPACITY, 0);
-            }
-            // no relay (its descriptors could not be had): block in the downcall after all
-        }
         int n;
         if (timeoutNanos <= 0 || pwait2Missing) {
             int millis = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);

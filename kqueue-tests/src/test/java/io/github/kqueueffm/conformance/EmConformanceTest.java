@@ -36,9 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CONFORMANCE.md §2 EM: EVFILT_EMPTY (a socket's send buffer holds no data; for TCP nothing unsent
- * and nothing unacknowledged). On Linux the "all acknowledged" moment has no wakeup and is found
- * by re-checking SIOCOUTQ (§3.10), so the expected events are awaited for up to 3 s.
+ * Conformance rows EM (docs/conformance.md#em): EVFILT_EMPTY (a socket's send buffer holds no data;
+ * for TCP nothing unsent and nothing unacknowledged). On Linux the "all acknowledged" moment has no
+ * wakeup and is found by re-checking SIOCOUTQ (docs/conformance.md#s3.10), so the expected events
+ * are awaited for up to 3 s.
  */
 class EmConformanceTest {
     private static final Duration EMPTY_WAIT = Duration.ofSeconds(3);

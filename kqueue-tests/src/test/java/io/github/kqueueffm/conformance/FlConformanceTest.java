@@ -46,8 +46,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * CONFORMANCE.md §2 FL: generic flag semantics, udata, ext. One test per row; bracketed rows run
- * once per listed filter with the standard activation of §1.4 ({@link StandardActivation}).
+ * Conformance rows FL (docs/conformance.md#fl): generic flag semantics, udata, ext. One test per
+ * row; bracketed rows run once per listed filter with the standard activation of
+ * docs/conformance.md#s1.4 ({@link StandardActivation}).
  */
 class FlConformanceTest {
     private static final Duration EVENT_WAIT = Duration.ofSeconds(1);
@@ -240,9 +241,10 @@ class FlConformanceTest {
     /**
      * FL-08: EV_ENABLE re-evaluates at once: timer expiries, a user trigger, a signal count, vnode
      * fflags and a process exit recorded while disabled are returned by the next poll without new
-     * activity. The signal, vnode and process knotes are the §1.4 standard ones
-     * ({@link StandardActivation} SG, VN, PR), each activated once while disabled; "no event"
-     * while disabled is checked as §1.2 says for each source.
+     * activity. The signal, vnode and process knotes are the standard ones of
+     * docs/conformance.md#s1.4 ({@link StandardActivation} SG, VN, PR), each activated once while
+     * disabled; "no event" while disabled is checked as docs/conformance.md#s1.2 says for each
+     * source.
      */
     @Test
     void FL_08_enableReevaluatesActivityRecordedWhileDisabled() throws Exception {

@@ -6,8 +6,6 @@ import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
 import io.github.kqueueffm.tests.support.Os;
 import io.github.kqueueffm.tests.support.SgPrVnKit;
 import io.github.kqueueffm.tests.support.SignalSupport;
@@ -69,8 +67,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Conformance rows KQ-31 … KQ-61 (changelist flags, EV_ERROR and EV_RECEIPT output, event
- * collection, close and descriptor reuse, kqueues watching kqueues) of CONFORMANCE.md, against
- * the real kernel. KQ-01 … KQ-30 are in {@link KqConformanceTest}.
+ * collection, close and descriptor reuse, kqueues watching kqueues) of the catalogue
+ * (docs/conformance.md#kq), against the real kernel. KQ-01 … KQ-30 are in
+ * {@link KqConformanceTest}.
  */
 class KqConformance2Test {
     private static final Duration POLL = Duration.ZERO;
@@ -750,11 +749,10 @@ class KqConformance2Test {
         SignalHandler previous = Signal.handle(usr1, SignalHandler.SIG_IGN);
         try (KQueue kq1 = KQueue.open(); KQueue kq2 = KQueue.open(); KEventList ev = KEventList.allocate(4)) {
             int fd2 = kq2.descriptor();
-            change(kq2, LinuxConstants.SIGUSR1, EVFILT_SIGNAL, EV_ADD);
+            change(kq2, usr1.getNumber(), EVFILT_SIGNAL, EV_ADD);
             change(kq1, fd2, EVFILT_READ, EV_ADD | EV_CLEAR);
-            int pid = LinuxCalls.getpid();
             for (int i = 0; i < 100; i++) {
-                Os.check(LinuxCalls.kill(pid, LinuxConstants.SIGUSR1), "kill(SIGUSR1)");
+                SignalSupport.killSelf(usr1.getNumber());
                 assertEquals(1, waitFor(kq1, ev, 1000), "iteration " + i);
                 assertEquals(fd2, ev.ident(0));
                 assertEquals(EVFILT_READ, ev.filter(0));

@@ -4,9 +4,8 @@ import io.github.kqueueffm.Errno;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
 import io.github.kqueueffm.tests.support.Os;
+import io.github.kqueueffm.tests.support.SignalSupport;
 import org.junit.jupiter.api.Test;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -65,8 +64,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Conformance rows KQ-01 … KQ-30 (kqueue lifecycle, kevent() call-level rules and errors, start of
- * changelist processing) of CONFORMANCE.md, against the real kernel. KQ-31 … KQ-61 are in
- * {@link KqConformance2Test}.
+ * changelist processing) of the catalogue (docs/conformance.md#kq), against the real kernel.
+ * KQ-31 … KQ-61 are in {@link KqConformance2Test}.
  */
 class KqConformanceTest {
     private static final Duration POLL = Duration.ZERO;
@@ -138,7 +137,7 @@ class KqConformanceTest {
                 fillDescriptors(source[0], fillers);
                 assertTrue(fillers.size() >= free, "descriptors to free: " + fillers.size());
                 for (int i = 0; i < free; i++) {
-                    LinuxCalls.close(fillers.removeLast());
+                    Os.close(fillers.removeLast());
                 }
                 Throwable failure = null;
                 try {
@@ -666,7 +665,7 @@ class KqConformanceTest {
             CountDownLatch ready = new CountDownLatch(1);
             Thread waiter = new Thread(() -> {
                 try (KEventList ev = KEventList.allocate(1)) {
-                    tid.set(LinuxCalls.gettid());
+                    tid.set(SignalSupport.tid());
                     ready.countDown();
                     long t0 = System.nanoTime();
                     try {
@@ -681,9 +680,8 @@ class KqConformanceTest {
             waiter.start();
             ready.await();
             Thread.sleep(100);
-            int pid = LinuxCalls.getpid();
             for (int i = 0; i < 3; i++) {
-                Os.check(LinuxCalls.tgkill(pid, tid.get(), LinuxConstants.SIGWINCH), "tgkill(SIGWINCH)");
+                SignalSupport.tgkill(tid.get(), winch.getNumber());
                 Thread.sleep(50);
             }
             waiter.join(5000);

@@ -46,10 +46,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * CONFORMANCE.md §2 MT: several threads on one kqueue. Bracketed rows run with the standard
- * activations of §1.4 for every listed filter: US, TM, SG, VN, PR, RD, WR. Every thread is joined
- * with a timeout; a thread still blocked then is released by closing the kqueue (which wakes every
- * waiter, §3.4) and the test fails.
+ * Conformance rows MT (docs/conformance.md#mt): several threads on one kqueue. Bracketed rows run
+ * with the standard activations of docs/conformance.md#s1.4 for every listed filter: US, TM, SG,
+ * VN, PR, RD, WR. Every thread is joined with a timeout; a thread still blocked then is released by
+ * closing the kqueue (which wakes every waiter, docs/conformance.md#s3.4) and the test fails.
  */
 class MtConformanceTest {
     private static final long MS = 1_000_000L;
@@ -103,10 +103,10 @@ class MtConformanceTest {
      * MT-01: [US TM SG VN PR RD WR] four threads blocked in kevent() (NULL timeout, nevents = 8) on
      * one kqueue holding one EV_CLEAR/one-shot knote: one activation is returned to exactly one
      * thread, exactly once; a stop knote (EVFILT_USER without EV_CLEAR, returned to every call) then
-     * releases all. The §1.4 standard knote ({@link StandardActivation}; EV_CLEAR is given to every
-     * tag but US, which has it, and TM, which is one-shot — SG and PR knotes carry it anyway, and PR
-     * becomes one-shot at the exit) is registered once the threads are blocked, then the standard
-     * activation runs.
+     * releases all. The standard knote of docs/conformance.md#s1.4 ({@link StandardActivation};
+     * EV_CLEAR is given to every tag but US, which has it, and TM, which is one-shot — SG and PR
+     * knotes carry it anyway, and PR becomes one-shot at the exit) is registered once the threads
+     * are blocked, then the standard activation runs.
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = StandardActivation.class, names = {"US", "TM", "SG", "VN", "PR", "RD", "WR"})
@@ -163,13 +163,14 @@ class MtConformanceTest {
 
     /**
      * MT-02: [US TM SG VN PR RD WR] four threads poll in a loop (50 ms timeouts) while a fifth adds,
-     * activates and deletes the §1.4 standard knote 200 times (round i with udata i): no error, and
-     * no thread receives an event for a knote whose EV_DELETE had returned before that thread's call
-     * began. RD is drained after each delete. TM deviates from §1.4 for time's sake (200 rounds of
-     * 150 ms would take 30 s): a periodic 1 ms timer, deleted after about 2 ms, so it fires in most
-     * rounds. PR watches a fresh gated child in each round (a process exits once,
-     * {@link StandardActivation.Fixture#renew()}); its knote is gone once a poller took the exit
-     * (EV_ONESHOT), so its EV_DELETE may fail with ENOENT, which also means that no event can follow.
+     * activates and deletes the standard knote of docs/conformance.md#s1.4 200 times (round i with
+     * udata i): no error, and no thread receives an event for a knote whose EV_DELETE had returned
+     * before that thread's call began. RD is drained after each delete. TM deviates from
+     * docs/conformance.md#s1.4 for time's sake (200 rounds of 150 ms would take 30 s): a periodic
+     * 1 ms timer, deleted after about 2 ms, so it fires in most rounds. PR watches a fresh gated
+     * child in each round (a process exits once, {@link StandardActivation.Fixture#renew()}); its
+     * knote is gone once a poller took the exit (EV_ONESHOT), so its EV_DELETE may fail with
+     * ENOENT, which also means that no event can follow.
      */
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = StandardActivation.class, names = {"US", "TM", "SG", "VN", "PR", "RD", "WR"})
@@ -309,7 +310,7 @@ class MtConformanceTest {
     /**
      * MT-04: closing the kqueue while another thread is blocked in kevent() (NULL timeout) makes
      * that call fail with EBADF within 1 s; later calls fail with EBADF. (FreeBSD leaves the thread
-     * asleep; this is the project's behaviour, §3.4.)
+     * asleep; this is the project's behaviour, docs/conformance.md#s3.4.)
      */
     @Test
     void MT_04_closeWakesBlockedThreadWithEbadf() throws Exception {

@@ -40,12 +40,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * CONFORMANCE.md §2 PD: EVFILT_PROCDESC. One test per row. The process descriptor is a pidfd
- * opened with {@link Processes#openDescriptor(Process)} for a {@code sh -c 'read x; exit n'}
- * child blocked on a pipe gate (§1.4); every descriptor is closed with
- * {@link Descriptors#close(int)}, every child killed and waited for.
+ * Conformance rows PD (docs/conformance.md#pd): EVFILT_PROCDESC. One test per row. The process
+ * descriptor is a pidfd opened with {@link Processes#openDescriptor(Process)} for a
+ * {@code sh -c 'read x; exit n'} child blocked on a pipe gate (docs/conformance.md#s1.4); every
+ * descriptor is closed with {@link Descriptors#close(int)}, every child killed and waited for.
  *
- * <p>"No event" is a 100 ms wait that returns 0 (§1.2); an exit event is waited for up to 2 s.
+ * <p>"No event" is a 100 ms wait that returns 0 (docs/conformance.md#s1.2); an exit event is waited
+ * for up to 2 s.
  */
 class PdConformanceTest {
 

@@ -6,6 +6,8 @@ import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.tests.support.ProcessSupport;
 import io.github.kqueueffm.tests.support.ProcessSupport.Child;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,16 +54,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * CONFORMANCE.md §2 PR: EVFILT_PROC. One test per row, with real child processes started by
- * {@link ProcessBuilder} ({@code sh -c} scripts blocked on a pipe gate, §1.4), a grandchild
- * started through a shell (PR-14), a child spawned behind the JDK's back so that it can stay a
- * zombie (PR-10, PR-11), and fresh JVMs under {@code setpriv(1)} for another user (PR-15) and
- * for a process without CAP_NET_ADMIN (PR-23).
+ * Conformance rows PR (docs/conformance.md#pr): EVFILT_PROC. One test per row, with real child
+ * processes started by {@link ProcessBuilder} ({@code sh -c} scripts blocked on a pipe gate,
+ * docs/conformance.md#s1.4), a grandchild started through a shell (PR-14), a child spawned behind
+ * the JDK's back so that it can stay a zombie (PR-10, PR-11), and fresh JVMs under
+ * {@code setpriv(1)} for another user (PR-15) and for a process without CAP_NET_ADMIN (PR-23).
  *
- * <p>"No event" is a 100 ms wait that returns 0 (§1.2, processes are asynchronous). Events that a
- * process must produce are waited for up to 2 s (the wait returns as soon as they arrive).
- * Children are identified with {@link io.github.kqueueffm.Processes#pid(Process)}, which lets the
- * library use {@link Process#exitValue()} as the last fallback for the status (§3.15).
+ * <p>"No event" is a 100 ms wait that returns 0 (docs/conformance.md#s1.2, processes are
+ * asynchronous). Events that a process must produce are waited for up to 2 s (the wait returns as
+ * soon as they arrive). Children are identified with
+ * {@link io.github.kqueueffm.Processes#pid(Process)}, which lets the library use
+ * {@link Process#exitValue()} as the last fallback for the status (docs/conformance.md#s3.15).
  */
 class PrConformanceTest {
 
@@ -96,7 +99,7 @@ class PrConformanceTest {
     }
 
     private static void assumeProcessConnector() {
-        assumeTrue(ProcessSupport.hasNetAdminInInitialUserNamespace(), NEEDS_NET_ADMIN);
+        assumeTrue(ProcessSupport.canWatchForkAndExec(), NEEDS_NET_ADMIN);
     }
 
     /** PR-01: EV_ADD with NOTE_EXIT on a live child → no event. */
@@ -229,9 +232,9 @@ class PrConformanceTest {
      * PR-10: a child that has exited but is not reaped (zombie): EV_ADD succeeds and NOTE_EXIT
      * with its status is returned at once.
      *
-     * <p>The JDK reaps every {@link ProcessBuilder} child at once (§3.15), so the zombie is a child
-     * started with {@code posix_spawn(3)} that no JDK thread waits for; it {@code exit(5)}s and stays
-     * a zombie (state Z in /proc) until the test reaps it.
+     * <p>The JDK reaps every {@link ProcessBuilder} child at once (docs/conformance.md#s3.15), so
+     * the zombie is a child started with {@code posix_spawn(3)} that no JDK thread waits for; it
+     * {@code exit(5)}s and stays a zombie (state Z in /proc) until the test reaps it.
      */
     @Test
     void PR_10_zombieChildGivesExitAtOnce() throws Exception {
@@ -324,7 +327,7 @@ class PrConformanceTest {
      *
      * <p>The shell (our child) starts the grandchild in the background and prints its pid; the
      * grandchild reads its gate from a duplicate of the shell's stdin (an asynchronous list's own
-     * stdin is /dev/null). Two cases, as §3.14 distinguishes them:
+     * stdin is /dev/null). Two cases, as docs/conformance.md#s3.14 distinguishes them:
      * <ol>
      *   <li>the shell never reaps (it execs {@code sleep}), so the grandchild stays a zombie: the
      *       library reads {@code /proc/<pid>/stat}'s exit_code, and the status must be exact on
@@ -407,7 +410,8 @@ class PrConformanceTest {
      *
      * <p>Six children exit with 7, 8, ... 12: the first three are collected while the reaper races
      * the library, the last three only after {@link Process#waitFor()} returned (the reaper has
-     * certainly won; the status must come from PIDFD_INFO_EXIT or the {@code Process}, §3.15).
+     * certainly won; the status must come from PIDFD_INFO_EXIT or the {@code Process},
+     * docs/conformance.md#s3.15).
      */
     @Test
     void PR_16_exitStatusSurvivesTheJdkReaper() throws Exception {
@@ -611,8 +615,11 @@ class PrConformanceTest {
      * {@code /proc/sys/kernel/ns_last_pid}) and is handed to the library like A
      * ({@code Processes.pid}), then {@code exit(5)}s: kq1 returns nothing, kq2 returns exactly A's
      * event (data = 3 << 8, not B's status), never one for B.
+     *
+     * <p>Linux only: choosing the next pid through {@code ns_last_pid} is a Linux facility.
      */
     @Test
+    @EnabledOnOs(OS.LINUX)
     void PR_22_reusedPidDoesNotTriggerOldRegistration() throws Exception {
         assumeTrue(Files.isWritable(ProcessSupport.NS_LAST_PID), "choosing the next pid through "
                 + ProcessSupport.NS_LAST_PID + " needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE");
@@ -658,8 +665,11 @@ class PrConformanceTest {
      * <p>When this JVM has CAP_NET_ADMIN (root), the checks run in a fresh JVM started under
      * {@code setpriv --bounding-set -net_admin --inh-caps -net_admin}, which has no CAP_NET_ADMIN.
      * FreeBSD has no such restriction (BEHAVIOUR.md).
+     *
+     * <p>Linux only: the process-events connector and CAP_NET_ADMIN are Linux platform facts.
      */
     @Test
+    @EnabledOnOs(OS.LINUX)
     void PR_23_withoutNetAdminForkExecTrackAreEperm() throws Exception {
         List<String> wrapper;
         if (ProcessSupport.hasEffectiveCapability(ProcessSupport.CAP_NET_ADMIN)) {

@@ -25,8 +25,7 @@ import io.github.kqueueffm.Descriptors;
 import io.github.kqueueffm.Errno;
 import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KQueue;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
+import io.github.kqueueffm.tests.support.HostOs;
 import io.github.kqueueffm.tests.support.Os;
 import io.github.kqueueffm.tests.support.ReadWriteSupport;
 
@@ -48,8 +47,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CONFORMANCE.md §2 RD: EVFILT_READ. Sockets are a connected loopback TCP pair unless a row says
- * otherwise; the watched end is the client.
+ * Conformance rows RD (docs/conformance.md#rd): EVFILT_READ. Sockets are a connected loopback TCP
+ * pair unless a row says otherwise; the watched end is the client.
  */
 class RdConformanceTest {
     private static final long UDATA = 0x5eed_0001L;
@@ -213,7 +212,7 @@ class RdConformanceTest {
         try (Os.TcpPair pair = Os.tcpPair(); KQueue kq = KQueue.open()) {
             int fd = pair.clientFd();
             add(kq, fd, EVFILT_READ, 0);
-            Os.shutdown(pair.serverFd(), LinuxConstants.SHUT_RDWR);
+            Os.shutdown(pair.serverFd(), HostOs.Shutdown.BOTH);
             KEvent first = awaitMatching(kq, e -> e.ident() == fd && (e.flags() & EV_EOF) != 0);
             assertNotNull(first, "no EV_EOF event");
             for (int i = 0; i < 3; i++) {
@@ -239,7 +238,7 @@ class RdConformanceTest {
             assertEquals(EV_ERROR, r.get(0).flags() & EV_ERROR);
             assertEquals(0, r.get(0).data());
 
-            Os.shutdown(pair.serverFd(), LinuxConstants.SHUT_RDWR);
+            Os.shutdown(pair.serverFd(), HostOs.Shutdown.BOTH);
             assertNotNull(awaitMatching(plain, e -> (e.flags() & EV_EOF) != 0), "no EV_EOF (plain knote)");
             assertNotNull(awaitMatching(receipt, e -> (e.flags() & EV_EOF) != 0), "no EV_EOF (receipt knote)");
 
@@ -274,7 +273,7 @@ class RdConformanceTest {
             int fd = pair.clientFd();
             add(kq, fd, EVFILT_READ, 0);
             ReadWriteSupport.send(pair.server(), 8);
-            Os.shutdown(pair.serverFd(), LinuxConstants.SHUT_WR);
+            Os.shutdown(pair.serverFd(), HostOs.Shutdown.WRITE);
             KEvent e = awaitMatching(kq, ev -> ev.ident() == fd && (ev.flags() & EV_EOF) != 0);
             assertNotNull(e, "no EV_EOF event");
             assertEquals(8, e.data(), "data = bytes still readable");
@@ -340,7 +339,7 @@ class RdConformanceTest {
     void RD_15_soRcvlowatHonoured() throws Exception {
         try (Os.TcpPair pair = Os.tcpPair(); KQueue kq = KQueue.open()) {
             int fd = pair.clientFd();
-            ReadWriteSupport.setInt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_RCVLOWAT, 10);
+            ReadWriteSupport.setInt(fd, HostOs.SocketOption.SO_RCVLOWAT, 10);
             add(kq, fd, EVFILT_READ, 0);
             ReadWriteSupport.send(pair.server(), 5);
             assertNoEvent(kq);
@@ -366,10 +365,10 @@ class RdConformanceTest {
      * RD-17: UDP: two 10-byte datagrams queued → FreeBSD reports data = 20 (payload of all queued
      * datagrams).
      *
-     * <p><b>Not met on Linux (§3.8).</b> SIOCINQ/FIONREAD report only the first datagram and
-     * nothing returns the total without dequeuing, so the library reports the size of the next
-     * datagram. This test asserts that Linux behaviour: data = 10 with two datagrams queued, and
-     * still 10 after one was received.
+     * <p><b>Not met on Linux (docs/conformance.md#s3.8).</b> SIOCINQ/FIONREAD report only the first
+     * datagram and nothing returns the total without dequeuing, so the library reports the size of
+     * the next datagram. This test asserts that Linux behaviour: data = 10 with two datagrams
+     * queued, and still 10 after one was received.
      */
     @Test
     void RD_17_udpDataIsNextDatagramSizeOnLinux() throws Exception {
@@ -510,8 +509,8 @@ class RdConformanceTest {
     void RD_23_fifoEofClearedByNewWriter() throws Exception {
         Path fifo = dir.resolve("rd23.fifo");
         ReadWriteSupport.mkfifo(fifo);
-        int reader = ReadWriteSupport.open(fifo, LinuxConstants.O_RDONLY | LinuxConstants.O_NONBLOCK);
-        int writer = ReadWriteSupport.open(fifo, LinuxConstants.O_WRONLY | LinuxConstants.O_NONBLOCK);
+        int reader = ReadWriteSupport.open(fifo, HostOs.OpenFlag.READ_ONLY, HostOs.OpenFlag.NON_BLOCKING);
+        int writer = ReadWriteSupport.open(fifo, HostOs.OpenFlag.WRITE_ONLY, HostOs.OpenFlag.NON_BLOCKING);
         int writer2 = -1;
         try (KQueue kq = KQueue.open()) {
             add(kq, reader, EVFILT_READ, 0);
@@ -520,7 +519,7 @@ class RdConformanceTest {
             writer = -1;
             KEvent eof = single(poll(kq), reader);
             assertEquals(EV_EOF, eof.flags() & EV_EOF, "EV_EOF after the writer closed: " + eof);
-            writer2 = ReadWriteSupport.open(fifo, LinuxConstants.O_WRONLY | LinuxConstants.O_NONBLOCK);
+            writer2 = ReadWriteSupport.open(fifo, HostOs.OpenFlag.WRITE_ONLY, HostOs.OpenFlag.NON_BLOCKING);
             assertNoEventPoll(kq);
             assertEquals(1, Os.write(writer2, 1));
             KEvent data = single(poll(kq), reader);
@@ -662,7 +661,7 @@ class RdConformanceTest {
     /** RD-31: eventfd with counter 5 → data = 5 and the counter is not consumed (a read still returns 5). */
     @Test
     void RD_31_eventfdCounterNotConsumed() throws Exception {
-        int efd = Os.check(LinuxCalls.eventfd(5, LinuxConstants.EFD_CLOEXEC | LinuxConstants.EFD_NONBLOCK), "eventfd");
+        int efd = ReadWriteSupport.eventfd(5);
         try (KQueue kq = KQueue.open()) {
             add(kq, efd, EVFILT_READ, 0);
             assertEquals(5, single(poll(kq), efd).data());

@@ -49,23 +49,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * CONFORMANCE.md §2 SG: EVFILT_SIGNAL. One test per row.
+ * Conformance rows SG (docs/conformance.md#sg): EVFILT_SIGNAL. One test per row.
  *
- * <p>Conventions (§2 SG introduction, §3.11):
+ * <p>Conventions (docs/conformance.md#sg, docs/conformance.md#s3.11):
  * <ul>
  *   <li>Every signal a test sends is set to SIG_IGN first (through {@code sun.misc.Signal}) unless
  *       the row says otherwise, so an unobserved delivery cannot kill the test JVM; the previous
  *       handler is restored after the test, after the kqueue was closed. Every mask change is
  *       undone on the thread that made it.</li>
- *   <li>Signals are asynchronous sources (§1.2): the JVM runs Java signal handlers on a new thread
- *       after {@code kill()} returned, so an expected event is waited for ({@link SignalSupport#EVENT_WAIT},
- *       the wait ends as soon as it arrives) and "no event" is a 100 ms wait returning 0.</li>
+ *   <li>Signals are asynchronous sources (docs/conformance.md#s1.2): the JVM runs Java signal
+ *       handlers on a new thread after {@code kill()} returned, so an expected event is waited for
+ *       ({@link SignalSupport#EVENT_WAIT}, the wait ends as soon as it arrives) and "no event" is a
+ *       100 ms wait returning 0.</li>
  *   <li>Where a row needs a delivery counted but not yet retrieved (SG-04, SG-07, SG-08, SG-16), the
  *       test sends with {@link #sendAndSettle}: a second kqueue (the witness) watches the same signal
  *       and is waited on, which proves the delivery reached the library's handler; then the JVM's
  *       handler threads for that signal are joined, so every knote of that delivery was counted.
  *       This makes the counts deterministic: the kernel merges a standard signal only with one
- *       still pending (§3.12), and no send here meets a pending one.</li>
+ *       still pending (docs/conformance.md#s3.12), and no send here meets a pending one.</li>
  *   <li>EVFILT_SIGNAL idents are host signal numbers ({@link Signals#number}).</li>
  * </ul>
  */
@@ -170,7 +171,7 @@ class SgConformanceTest {
     /**
      * SG-04: two {@code kill()}s before a retrieval → one event with data = 2. Each send is made
      * once the previous delivery was counted ({@link #sendAndSettle}), so no kernel merging can
-     * happen (§3.12); the knote counts deliveries.
+     * happen (docs/conformance.md#s3.12); the knote counts deliveries.
      */
     @Test
     void SG_04_twoKillsBeforeRetrievalCountTwo() throws Exception {
@@ -187,10 +188,11 @@ class SgConformanceTest {
     /**
      * SG-05: three {@code sigqueue()}s of SIGRTMIN+4 before a retrieval → data totals 3.
      *
-     * <p><b>Not met on Linux in a JVM (§3.11):</b> a real-time signal can be watched only through
-     * signalfd, which needs it blocked in every thread from JVM start; the JVM's Java handlers do not
-     * take real-time signals. This JVM does not block SIGRTMIN+4 (checked), so the expected
-     * behaviour here is EV_ADD → EINVAL (SG-10), which the test asserts; no signal is sent.
+     * <p><b>Not met on Linux in a JVM (docs/conformance.md#s3.11):</b> a real-time signal can be
+     * watched only through signalfd, which needs it blocked in every thread from JVM start; the
+     * JVM's Java handlers do not take real-time signals. This JVM does not block SIGRTMIN+4
+     * (checked), so the expected behaviour here is EV_ADD → EINVAL (SG-10), which the test asserts;
+     * no signal is sent.
      */
     @Test
     void SG_05_threeSigqueuesOfRtSignalTotalThree() throws Exception {
@@ -251,7 +253,8 @@ class SgConformanceTest {
     /**
      * SG-08: signals arriving while the knote is disabled are counted: EV_DISABLE, {@code kill}
      * (no event), EV_ENABLE, {@code kill} → one event whose data totals 2. Each delivery is counted
-     * before the next step ({@link #sendAndSettle}), so no kernel merging can happen (§3.12).
+     * before the next step ({@link #sendAndSettle}), so no kernel merging can happen
+     * (docs/conformance.md#s3.12).
      */
     @Test
     void SG_08_signalsWhileDisabledAreCounted() throws Exception {
@@ -379,10 +382,10 @@ class SgConformanceTest {
      * SG-14: observing does not consume — with SIGUSR1 blocked, after the event is returned
      * {@code sigtimedwait()} still returns SIGUSR1 once.
      *
-     * <p><b>Cannot be met on Linux in a JVM (§3.13):</b> no one can block a signal in every thread
-     * of a running JVM, and every unprivileged way of learning of a signal takes it. This test
-     * asserts the documented behaviour instead (BEHAVIOUR.md: "watching a signal consumes it ...
-     * any other is delivered as usual and counted on the way"):
+     * <p><b>Cannot be met on Linux in a JVM (docs/conformance.md#s3.13):</b> no one can block a
+     * signal in every thread of a running JVM, and every unprivileged way of learning of a signal
+     * takes it. This test asserts the documented behaviour instead (BEHAVIOUR.md: "watching a
+     * signal consumes it ... any other is delivered as usual and counted on the way"):
      * <ol>
      *   <li>with SIGUSR1 blocked in the sending thread, EV_ADD works and {@code kill(getpid())} is
      *       delivered to another thread and counted (data = 1); after the event,
@@ -481,9 +484,9 @@ class SgConformanceTest {
      * SG-19: registration order — kqueue A registered, one RT signal sent and drained (A: 1);
      * kqueue B registered, a second signal sent → A and B each report 1.
      *
-     * <p><b>Not met on Linux in a JVM (§3.11):</b> as SG-05, a real-time signal not blocked in every
-     * thread from JVM start cannot be watched, so EV_ADD of SIGRTMIN+4 → EINVAL on A and on B, which
-     * the test asserts; no signal is sent.
+     * <p><b>Not met on Linux in a JVM (docs/conformance.md#s3.11):</b> as SG-05, a real-time signal
+     * not blocked in every thread from JVM start cannot be watched, so EV_ADD of SIGRTMIN+4 →
+     * EINVAL on A and on B, which the test asserts; no signal is sent.
      */
     @Test
     void SG_19_lateRegistrationOfRtSignal() throws Exception {

@@ -41,11 +41,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * CONFORMANCE.md §2 TM: EVFILT_TIMER. Unit bits are FreeBSD's (Appendix A.4): NOTE_SECONDS 0x1,
- * NOTE_MSECONDS 0x2, NOTE_USECONDS 0x4, NOTE_NSECONDS 0x8, NOTE_ABSTIME 0x10. Every delivery is
- * checked against CLOCK_MONOTONIC ({@link System#nanoTime()}): never early, late by at most 250 ms
- * (§1.2). Elapsed times are measured from just before the registering call to just after the
- * returning call, so "never early" can only be over-reported, never hidden.
+ * Conformance rows TM (docs/conformance.md#tm): EVFILT_TIMER. Unit bits are FreeBSD's
+ * (docs/conformance.md#appendix-a.4): NOTE_SECONDS 0x1, NOTE_MSECONDS 0x2, NOTE_USECONDS 0x4,
+ * NOTE_NSECONDS 0x8, NOTE_ABSTIME 0x10. Every delivery is checked against CLOCK_MONOTONIC
+ * ({@link System#nanoTime()}): never early, late by at most 250 ms (docs/conformance.md#s1.2).
+ * Elapsed times are measured from just before the registering call to just after the returning
+ * call, so "never early" can only be over-reported, never hidden.
  */
 class TmConformanceTest {
     private static final long MS = 1_000_000L;

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * CONFORMANCE.md §2 US: EVFILT_USER. One test per row.
+ * Conformance rows US (docs/conformance.md#us): EVFILT_USER. One test per row.
  */
 class UsConformanceTest {
 

@@ -5,7 +5,7 @@ import io.github.kqueueffm.Errno;
 import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
+import io.github.kqueueffm.tests.support.HostOs;
 import io.github.kqueueffm.tests.support.Os;
 import io.github.kqueueffm.tests.support.VnodeSupport.Fds;
 import io.github.kqueueffm.tests.support.VnodeSupport.Run;
@@ -72,8 +72,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * CONFORMANCE.md §2 VN: EVFILT_VNODE. One test per row, against real files in a JUnit temporary
- * directory (ext4/tmpfs/... as the machine provides).
+ * Conformance rows VN (docs/conformance.md#vn): EVFILT_VNODE. One test per row, against real files
+ * in a JUnit temporary directory (ext4/tmpfs/... as the machine provides).
  *
  * <p>Conventions. The watched descriptor is opened read-only with {@link Descriptors#open}; the
  * change is made through another descriptor or a path (row introduction), opened <em>before</em>
@@ -81,9 +81,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * one system call each through {@link io.github.kqueueffm.tests.support.VnodeSupport}
  * ({@code futimens}, {@code ftruncate}, {@code pwrite}, {@code fchmod}, {@code fchown},
  * {@code link}, {@code unlink}, {@code rename}, {@code mkdir}, {@code rmdir}), so the JDK file API
- * adds no hidden open/close. Timing (§1.2 and the suite's rule for in-process kernel changes): an
- * expected event is received with one {@code kevent} of at most 1 s; "no event" is a wait of
- * 100 ms returning 0; "at once" is a poll.
+ * adds no hidden open/close. Timing (docs/conformance.md#s1.2 and the suite's rule for in-process
+ * kernel changes): an expected event is received with one {@code kevent} of at most 1 s; "no event"
+ * is a wait of 100 ms returning 0; "at once" is a poll.
  *
  * <p>Exactness: where a row writes "fflags = X" or "exactly" the fflags are compared whole; where it
  * says "contains", or only names the note, the bit is checked. FreeBSD ORs a whole notification
@@ -192,7 +192,7 @@ class VnConformanceTest {
         Path f = newFile(dir, "f", 16);
         try (Fds fds = new Fds(); KQueue kq = KQueue.open()) {
             int fd = fds.open(f);
-            int writer = fds.open(f, LinuxConstants.O_WRONLY);
+            int writer = fds.open(f, HostOs.OpenFlag.WRITE_ONLY);
             watch(kq, fd, 0, NOTE_WRITE | NOTE_EXTEND);
             pwrite(writer, 4, 4);
             assertEquals(16, Files.size(f), "pwrite inside the file keeps its size");
@@ -228,7 +228,7 @@ class VnConformanceTest {
         Path f = newFile(dir, "f", 16);
         try (Fds fds = new Fds(); KQueue both = KQueue.open(); KQueue extendOnly = KQueue.open()) {
             int fd = fds.open(f);
-            int writer = fds.open(f, LinuxConstants.O_WRONLY);
+            int writer = fds.open(f, HostOs.OpenFlag.WRITE_ONLY);
             watch(both, fd, 0, NOTE_ATTRIB | NOTE_EXTEND);
             watch(extendOnly, fd, 0, NOTE_EXTEND);
             ftruncate(writer, 1 << 20);
@@ -248,7 +248,7 @@ class VnConformanceTest {
         Path f = newFile(dir, "f", 4096);
         try (Fds fds = new Fds(); KQueue kq = KQueue.open()) {
             int fd = fds.open(f);
-            int writer = fds.open(f, LinuxConstants.O_WRONLY);
+            int writer = fds.open(f, HostOs.OpenFlag.WRITE_ONLY);
             watch(kq, fd, 0, NOTE_ATTRIB | NOTE_WRITE | NOTE_EXTEND | NOTE_OPEN);
             ftruncate(writer, 10);
             assertEquals(10, Files.size(f));
@@ -687,7 +687,7 @@ class VnConformanceTest {
         try (Fds fds = new Fds(); KQueue kq = KQueue.open()) {
             int fd = fds.open(f);
             watch(kq, fd, 0, NOTE_OPEN);
-            fds.open(f, LinuxConstants.O_RDONLY);
+            fds.open(f, HostOs.OpenFlag.READ_ONLY);
             assertContains(NOTE_OPEN, receiveOne(kq, fd, "after another open()"));
         }
     }
@@ -701,7 +701,7 @@ class VnConformanceTest {
         Path f = newFile(dir, "f", 8);
         try (Fds fds = new Fds(); KQueue kq = KQueue.open()) {
             int fd = fds.open(f);
-            int reader = fds.open(f, LinuxConstants.O_RDONLY);
+            int reader = fds.open(f, HostOs.OpenFlag.READ_ONLY);
             watch(kq, fd, 0, NOTE_CLOSE | NOTE_CLOSE_WRITE);
             fds.close(reader);
             assertFflags(NOTE_CLOSE, receiveOne(kq, fd, "after closing a read-only descriptor"));
@@ -717,7 +717,7 @@ class VnConformanceTest {
         Path f = newFile(dir, "f", 8);
         try (Fds fds = new Fds(); KQueue kq = KQueue.open()) {
             int fd = fds.open(f);
-            int writer = fds.open(f, LinuxConstants.O_WRONLY);
+            int writer = fds.open(f, HostOs.OpenFlag.WRITE_ONLY);
             watch(kq, fd, 0, NOTE_CLOSE | NOTE_CLOSE_WRITE);
             fds.close(writer);
             assertFflags(NOTE_CLOSE_WRITE, receiveOne(kq, fd, "after closing a writable descriptor"));
@@ -736,7 +736,7 @@ class VnConformanceTest {
         Path f = newFile(d, "f", 100);
         try (Fds fds = new Fds(); KQueue kq = KQueue.open()) {
             int fd = fds.open(f);
-            int reader = fds.open(f, LinuxConstants.O_RDONLY);
+            int reader = fds.open(f, HostOs.OpenFlag.READ_ONLY);
             watch(kq, fd, EV_CLEAR, NOTE_READ);
             assertEquals(10, read(reader, 10));
             assertContains(NOTE_READ, receiveOne(kq, fd, "after read()"));
@@ -808,7 +808,7 @@ class VnConformanceTest {
             unlink(extra);
             rename(f, g);
             rename(g, f);
-            int reader = fds.open(f, LinuxConstants.O_RDONLY);
+            int reader = fds.open(f, HostOs.OpenFlag.READ_ONLY);
             assertEquals(8, read(reader, 8));
             fds.close(reader);
             fds.close(writer);
@@ -880,7 +880,7 @@ class VnConformanceTest {
                     case "futimens" -> futimens(writer);
                     case "link" -> link(f, extra);
                     case "rename" -> rename(f, moved);
-                    case "open" -> reader[0] = fds.open(moved, LinuxConstants.O_RDONLY);
+                    case "open" -> reader[0] = fds.open(moved, HostOs.OpenFlag.READ_ONLY);
                     case "read" -> assertEquals(4, read(reader[0], 4));
                     case "close" -> fds.close(reader[0]);
                     case "unlink extra" -> unlink(extra);

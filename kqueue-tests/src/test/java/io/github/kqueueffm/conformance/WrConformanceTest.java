@@ -23,8 +23,7 @@ import io.github.kqueueffm.Errno;
 import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
+import io.github.kqueueffm.tests.support.HostOs;
 import io.github.kqueueffm.tests.support.Os;
 import io.github.kqueueffm.tests.support.ReadWriteSupport;
 
@@ -43,15 +42,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CONFORMANCE.md §2 WR: EVFILT_WRITE. Sockets are a connected loopback TCP pair unless a row says
- * otherwise; the watched end is the client.
+ * Conformance rows WR (docs/conformance.md#wr): EVFILT_WRITE. Sockets are a connected loopback TCP
+ * pair unless a row says otherwise; the watched end is the client.
  */
 class WrConformanceTest {
-    /** Linux {@code TCP_SYN_SENT} ({@code include/net/tcp_states.h}). */
-    private static final int TCP_SYN_SENT = 2;
 
     @TempDir
     Path dir;
@@ -78,7 +77,8 @@ class WrConformanceTest {
 
     /**
      * WR-01: EV_ADD on a connected TCP socket with an empty send buffer → event at once with data
-     * = free space in the send buffer (> 0 and ≤ SO_SNDBUF, as getsockopt reads it; §3.9).
+     * = free space in the send buffer (> 0 and ≤ SO_SNDBUF, as getsockopt reads it;
+     * docs/conformance.md#s3.9).
      */
     @Test
     void WR_01_emptySendBufferReportsFreeSpace() throws Exception {
@@ -211,8 +211,8 @@ class WrConformanceTest {
     void WR_16_writeKnoteOnAFifoWithoutReaderReportsEof() throws Exception {
         Path fifo = dir.resolve("wr16b.fifo");
         ReadWriteSupport.mkfifo(fifo);
-        int reader = ReadWriteSupport.open(fifo, LinuxConstants.O_RDONLY | LinuxConstants.O_NONBLOCK);
-        int writer = ReadWriteSupport.open(fifo, LinuxConstants.O_WRONLY | LinuxConstants.O_NONBLOCK);
+        int reader = ReadWriteSupport.open(fifo, HostOs.OpenFlag.READ_ONLY, HostOs.OpenFlag.NON_BLOCKING);
+        int writer = ReadWriteSupport.open(fifo, HostOs.OpenFlag.WRITE_ONLY, HostOs.OpenFlag.NON_BLOCKING);
         try (KQueue kq = KQueue.open()) {
             Os.close(reader);
             add(kq, writer, EVFILT_WRITE, 0);
@@ -230,7 +230,7 @@ class WrConformanceTest {
     void WR_08_pipeDataIsCapacity() throws Exception {
         int[] p = Os.pipe();
         try (KQueue kq = KQueue.open()) {
-            int capacity = Os.check(LinuxCalls.fcntl(p[1], LinuxConstants.F_GETPIPE_SZ, 0), "F_GETPIPE_SZ");
+            int capacity = Os.pipeCapacity(p[1]);
             add(kq, p[1], EVFILT_WRITE, 0);
             KEvent e = single(poll(kq), p[1]);
             assertTrue(e.data() > 1, "data > 1, got " + e.data());
@@ -245,7 +245,7 @@ class WrConformanceTest {
     void WR_09_pipeAlmostFullGivesNoEvent() throws Exception {
         int[] p = Os.pipe();
         try (KQueue kq = KQueue.open()) {
-            int capacity = Os.check(LinuxCalls.fcntl(p[1], LinuxConstants.F_GETPIPE_SZ, 0), "F_GETPIPE_SZ");
+            int capacity = Os.pipeCapacity(p[1]);
             ReadWriteSupport.writeFully(p[1], capacity - 100L);
             assertEquals(capacity - 100, Os.readable(p[0]), "queued bytes");
             add(kq, p[1], EVFILT_WRITE, 0);
@@ -261,17 +261,19 @@ class WrConformanceTest {
      * free but no free page slot, and write(2) fails with EAGAIN; EVFILT_WRITE is not returned
      * then (a level knote would otherwise be returned on every call while no write can succeed).
      * Once the first page is read out the knote is returned with data = capacity − queued.
+     *
+     * <p>Linux only: a pipe made of page slots (16 by default) is a Linux platform fact.
      */
     @Test
+    @EnabledOnOs(OS.LINUX)
     void WR_09_pipeWithoutAFreePageSlotGivesNoEvent() throws Exception {
         int[] p = Os.pipe();
         try (KQueue kq = KQueue.open()) {
-            int capacity = Os.check(LinuxCalls.fcntl(p[1], LinuxConstants.F_GETPIPE_SZ, 0), "F_GETPIPE_SZ");
+            int capacity = Os.pipeCapacity(p[1]);
             int page = capacity / 16; // a default pipe has 16 page slots
             ReadWriteSupport.writeFully(p[1], capacity);
             assertEquals(1000, Os.read(p[0], 1000));
-            assertEquals(-1, Os.write(p[1], 1), "platform fact: no free slot, no write");
-            assertEquals(Errno.EAGAIN.value(), LinuxCalls.errno());
+            assertEquals(Errno.EAGAIN.name(), Os.writeErrno(p[1], 1), "platform fact: no free slot, no write");
             add(kq, p[1], EVFILT_WRITE, 0);
             assertNoEventPoll(kq);
             assertNoEvent(kq);
@@ -384,9 +386,9 @@ class WrConformanceTest {
                     assertFalse(connecting.connect(listener.getLocalAddress()), "connect completed at once");
                     int fd = Descriptors.of(connecting);
                     add(kq, fd, EVFILT_WRITE, 0);
-                    assertEquals(TCP_SYN_SENT, ReadWriteSupport.tcpState(fd), "precondition: the handshake is held");
+                    assertEquals(HostOs.TcpState.SYN_SENT, ReadWriteSupport.tcpState(fd), "precondition: the handshake is held");
                     assertNoEvent(kq);
-                    assertEquals(TCP_SYN_SENT, ReadWriteSupport.tcpState(fd), "precondition: still connecting");
+                    assertEquals(HostOs.TcpState.SYN_SENT, ReadWriteSupport.tcpState(fd), "precondition: still connecting");
                     // empty the accept queue; the retransmitted SYN then completes the handshake
                     listener.accept().close();
                     listener.accept().close();
@@ -421,8 +423,8 @@ class WrConformanceTest {
     void WR_16_fifoEofClearedByNewReader() throws Exception {
         Path fifo = dir.resolve("wr16.fifo");
         ReadWriteSupport.mkfifo(fifo);
-        int reader = ReadWriteSupport.open(fifo, LinuxConstants.O_RDONLY | LinuxConstants.O_NONBLOCK);
-        int writer = ReadWriteSupport.open(fifo, LinuxConstants.O_WRONLY | LinuxConstants.O_NONBLOCK);
+        int reader = ReadWriteSupport.open(fifo, HostOs.OpenFlag.READ_ONLY, HostOs.OpenFlag.NON_BLOCKING);
+        int writer = ReadWriteSupport.open(fifo, HostOs.OpenFlag.WRITE_ONLY, HostOs.OpenFlag.NON_BLOCKING);
         int reader2 = -1;
         try (KQueue kq = KQueue.open()) {
             add(kq, writer, EVFILT_WRITE, 0);
@@ -431,7 +433,7 @@ class WrConformanceTest {
             reader = -1;
             KEvent eof = single(poll(kq), writer);
             assertEquals(EV_EOF, eof.flags() & EV_EOF, "EV_EOF after the reader closed: " + eof);
-            reader2 = ReadWriteSupport.open(fifo, LinuxConstants.O_RDONLY | LinuxConstants.O_NONBLOCK);
+            reader2 = ReadWriteSupport.open(fifo, HostOs.OpenFlag.READ_ONLY, HostOs.OpenFlag.NON_BLOCKING);
             for (KEvent e : poll(kq)) {
                 assertEquals(0, e.flags() & EV_EOF, "EV_EOF still reported with a new reader: " + e);
             }
@@ -450,7 +452,7 @@ class WrConformanceTest {
     /** WR-17: eventfd: data = the largest value that can be added without blocking (0xFFFFFFFFFFFFFFFE − counter). */
     @Test
     void WR_17_eventfdRoom() throws Exception {
-        int efd = Os.check(LinuxCalls.eventfd(5, LinuxConstants.EFD_CLOEXEC | LinuxConstants.EFD_NONBLOCK), "eventfd");
+        int efd = ReadWriteSupport.eventfd(5);
         try (KQueue kq = KQueue.open()) {
             add(kq, efd, EVFILT_WRITE, 0);
             assertEquals(0xFFFFFFFFFFFFFFFEL - 5, single(poll(kq), efd).data(), "0xFFFFFFFFFFFFFFFE - 5");

@@ -5,10 +5,9 @@ import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
 import io.github.kqueueffm.properties.model.KqModel;
 import io.github.kqueueffm.properties.model.ModelChange;
+import io.github.kqueueffm.tests.support.HostOs;
 import io.github.kqueueffm.tests.support.Os;
 
 import java.lang.foreign.Arena;
@@ -38,7 +37,7 @@ import static io.github.kqueueffm.KEvent.NOTE_USECONDS;
  * whatever happened.
  */
 final class SequenceRunner {
-    /** How late a timer may be (CONFORMANCE.md §1.2: ≤ 250 ms on CI). */
+    /** How late a timer may be (docs/conformance.md#s1.2: ≤ 250 ms on CI). */
     static final long TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Bytes the model lets queue on one socketpair direction (Linux keeps the writer writable). */
     static final int SOCKET_BYTES = 8192;
@@ -61,6 +60,30 @@ final class SequenceRunner {
 
     private static final ThreadLocal<MemorySegment> BUFFER =
             ThreadLocal.withInitial(() -> Arena.global().allocate(70_000).fill((byte) 'x'));
+
+    /** What one read(2) or write(2) of {@link #BUFFER} did: the bytes, or −1 and the errno name. */
+    private record Io(long result, String errno) {
+        static Io write(int fd, long n) {
+            try {
+                return new Io(HostOs.current().write(fd, BUFFER.get(), n), null);
+            } catch (HostOs.CallException x) {
+                return new Io(-1, x.errno());
+            }
+        }
+
+        static Io read(int fd, long n) {
+            try {
+                return new Io(HostOs.current().read(fd, BUFFER.get(), n), null);
+            } catch (HostOs.CallException x) {
+                return new Io(-1, x.errno());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return errno == null ? Long.toString(result) : "-1 (errno " + errno + ")";
+        }
+    }
 
     private final OpSequence sequence;
     private final StringBuilder trace = new StringBuilder();
@@ -147,7 +170,7 @@ final class SequenceRunner {
         int[] fds = Os.pipe();
         openFds.add(fds[0]);
         openFds.add(fds[1]);
-        int capacity = LinuxCalls.fcntl(fds[1], LinuxConstants.F_GETPIPE_SZ, 0);
+        int capacity = Os.pipeCapacity(fds[1]);
         KqModel.End[] e = model.newPipe(fds[0], fds[1], capacity, PAGE);
         ends.add(e[0]);
         ends.add(e[1]);
@@ -187,24 +210,23 @@ final class SequenceRunner {
         long n = w.size();
         if (e.isPipe()) {
             long expected = model.pipeWrite(e, n);
-            long got = LinuxCalls.write(e.fd(), BUFFER.get(), n);
-            if (got != expected) {
-                throw new Divergence("write(" + e + ", " + n + ") returned " + got + " (errno "
-                        + Errno.of(LinuxCalls.errno()) + "), the pipe model predicted " + expected);
+            Io got = Io.write(e.fd(), n);
+            if (got.result() != expected) {
+                throw new Divergence("write(" + e + ", " + n + ") returned " + got
+                        + ", the pipe model predicted " + expected);
             }
-            return e + ": " + (got < 0 ? "EAGAIN" : got + " written");
+            return e + ": " + (got.result() < 0 ? "EAGAIN" : got.result() + " written");
         }
         KqModel.End peer = e.peer();
         long room = Math.min(SOCKET_BYTES - model.queuedAt(peer), n);
         if (room <= 0 || model.buffersAt(peer) >= SOCKET_BUFFERS) {
             return "skipped (" + e + ": the model keeps socket queues short)";
         }
-        long got = LinuxCalls.write(e.fd(), BUFFER.get(), room);
-        if (got != room) {
-            throw new Divergence("write(" + e + ", " + room + ") returned " + got + " (errno "
-                    + Errno.of(LinuxCalls.errno()) + ")");
+        Io got = Io.write(e.fd(), room);
+        if (got.result() != room) {
+            throw new Divergence("write(" + e + ", " + room + ") returned " + got);
         }
-        model.socketWrite(e, got);
+        model.socketWrite(e, got.result());
         return e + ": " + got + " written" + (room < n ? " (of " + n + ")" : "");
     }
 
@@ -220,17 +242,17 @@ final class SequenceRunner {
             return "skipped (" + e + " closed)";
         }
         long queued = model.queuedAt(e);
-        long got = LinuxCalls.read(e.fd(), BUFFER.get(), r.size());
-        int error = got < 0 ? LinuxCalls.errno() : 0;
+        Io io = Io.read(e.fd(), r.size());
+        long got = io.result();
         long expected = Math.min(queued, r.size());
         if (queued > 0 ? got != expected : got > 0) {
-            throw new Divergence("read(" + e + ", " + r.size() + ") returned " + got + " (errno " + Errno.of(error)
-                    + ") with " + queued + " bytes queued in the model");
+            throw new Divergence("read(" + e + ", " + r.size() + ") returned " + io
+                    + " with " + queued + " bytes queued in the model");
         }
         if (got > 0) {
             model.read(e, got);
         }
-        return e + ": " + (got < 0 ? Errno.of(error).name() : got == 0 ? "EOF" : got + " read");
+        return e + ": " + (got < 0 ? io.errno() : got == 0 ? "EOF" : got + " read");
     }
 
     private String close(Op.Close c) {
@@ -268,7 +290,7 @@ final class SequenceRunner {
                     KqModel.End which = now != null ? now : e;
                     filter = which.isPipe() ? (which.isPipeReadEnd() ? EVFILT_READ : EVFILT_WRITE)
                             : spec.write() ? EVFILT_WRITE : EVFILT_READ;
-                    if (now == null && LinuxCalls.fcntl((int) ident, LinuxConstants.F_GETFD, 0) >= 0) {
+                    if (now == null && HostOs.current().isOpen((int) ident)) {
                         // the number was taken by a descriptor the sequence does not own
                         notes.append(" [fd ").append(ident).append(" reused outside the sequence: fd 999999]");
                         ident = 999_999;
@@ -295,7 +317,7 @@ final class SequenceRunner {
             case BAD_FD -> {
                 ident = Op.BAD_FDS[spec.ref() % Op.BAD_FDS.length];
                 filter = spec.write() ? EVFILT_WRITE : EVFILT_READ;
-                if (ident == 999_999 && LinuxCalls.fcntl(999_999, LinuxConstants.F_GETFD, 0) >= 0) {
+                if (ident == 999_999 && HostOs.current().isOpen(999_999)) {
                     throw new IllegalStateException("descriptor 999999 is open");
                 }
             }

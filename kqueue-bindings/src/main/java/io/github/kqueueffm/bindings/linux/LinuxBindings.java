@@ -2,24 +2,42 @@ package io.github.kqueueffm.bindings.linux;
 
 import io.github.kqueueffm.bindings.Arch;
 import io.github.kqueueffm.bindings.ErrnoCapture;
+import io.github.kqueueffm.bindings.Os;
+import io.github.kqueueffm.bindings.Target;
+import io.github.kqueueffm.bindings.linux.GeneratedName.Kind;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Resolves the jextract-generated Linux bindings of the running architecture by name: constants,
- * struct layouts and functions. This is the one place that picks between
+ * Resolves the jextract-generated Linux bindings of the running target (OS and architecture) by
+ * name: constants, struct layouts and functions. This is the one place that picks between
  * {@code io.github.kqueueffm.bindings.linux.x86_64} and {@code ...linux.aarch64}; everything else
- * takes its values from here once, into {@code static final} fields the JIT folds.
+ * takes its values from here once, into {@code static final} fields the JIT folds. The hand-written
+ * classes of this module ask for their names while those fields initialise, never later inside a
+ * method: this class records every name it resolves, and the name-resolution test
+ * ({@code GeneratedNamesTest}) checks each recorded name against both architectures' packages.
+ *
+ * <p>On another OS or architecture this class still initialises, {@link #isAvailable()} answers
+ * {@code false}, and every method that needs the generated code throws
+ * {@link UnsupportedOperationException} naming {@code os.name} and {@code os.arch}. (The classes
+ * that read their constants from here in their initialisers, {@link LinuxCalls},
+ * {@link LinuxConstants} and {@link LinuxStructs}, fail there with that exception as the cause.)
  *
  * <p>Functions are re-linked with errno capture: jextract's own handles do not capture errno, so
  * this class builds handles from the generated address and descriptor plus
@@ -27,56 +45,81 @@ import java.util.stream.Stream;
  * ({@link ErrnoCapture#state()}) as its first argument.
  */
 public final class LinuxBindings {
-    private static final Arch ARCH = Arch.current();
-    private static final String PACKAGE = LinuxBindings.class.getPackageName() + "." + ARCH.packageName();
-    private static final Class<?> HEADER = generated("Linux");
-    private static final Linker LINKER = Linker.nativeLinker();
+    /** This JVM's target if it has generated Linux bindings; decided without throwing. */
+    private static final Optional<Target> TARGET = Target.current().filter(t -> t.os() == Os.LINUX);
+    /** The generated package of {@link #TARGET}, or null; constructing one touches no generated class. */
+    private static final GeneratedPackage PACKAGE = TARGET.map(GeneratedPackage::new).orElse(null);
+    /** Every name resolved so far, for the name-resolution test; bounded by the generated names. */
+    private static final Set<GeneratedName> ASKED = ConcurrentHashMap.newKeySet();
 
     private LinuxBindings() {
+    }
+
+    /**
+     * Whether this JVM runs on a target with generated Linux bindings, asked without throwing.
+     *
+     * @return true on Linux x86_64 and Linux aarch64
+     */
+    public static boolean isAvailable() {
+        return PACKAGE != null;
+    }
+
+    /**
+     * The target whose generated bindings are in use.
+     *
+     * @return Linux and the running JVM's architecture
+     * @throws UnsupportedOperationException naming {@code os.name} and {@code os.arch} when
+     *         {@link #isAvailable()} is false
+     */
+    public static Target target() {
+        return running().target();
     }
 
     /**
      * The architecture whose generated bindings are in use.
      *
      * @return the running JVM's architecture
+     * @throws UnsupportedOperationException naming {@code os.name} and {@code os.arch} when
+     *         {@link #isAvailable()} is false
      */
     public static Arch arch() {
-        return ARCH;
+        return target().arch();
     }
 
     /**
-     * A generated class of the running architecture.
+     * A generated class of the running target.
      *
      * @param simpleName the class name as jextract wrote it, e.g. {@code epoll_event}
-     * @return the class
+     * @return the class (initialised on first use, as any class)
+     * @throws IllegalStateException if jextract generated no such class
+     * @throws UnsupportedOperationException when {@link #isAvailable()} is false
      */
     public static Class<?> generated(String simpleName) {
-        try {
-            return Class.forName(PACKAGE + "." + simpleName);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("no generated binding " + simpleName + " for " + ARCH.packageName()
-                    + "; add it to kqueue-bindings/headers/linux-symbols.txt and run regenerate.sh", e);
-        }
+        return asked(Kind.TYPE, simpleName, running().type(simpleName));
     }
 
     /**
      * A generated integer constant (a macro or enum constant of the Linux headers).
      *
      * @param name the C name, e.g. {@code EPOLLIN}
-     * @return its value on the running architecture
+     * @return its value on the running target
+     * @throws IllegalStateException if jextract generated no such constant
+     * @throws UnsupportedOperationException when {@link #isAvailable()} is false
      */
     public static long constant(String name) {
-        return ((Number) invokeStatic(HEADER, name)).longValue();
+        return asked(Kind.CONSTANT, name, constantValue(name));
     }
 
     /**
      * A generated integer constant that fits an {@code int}.
      *
      * @param name the C name
-     * @return its value on the running architecture
+     * @return its value on the running target
+     * @throws IllegalStateException if jextract generated no such constant
+     * @throws UnsupportedOperationException when {@link #isAvailable()} is false
      */
     public static int intConstant(String name) {
-        return Math.toIntExact(constant(name));
+        return asked(Kind.INT_CONSTANT, name, Math.toIntExact(constantValue(name)));
     }
 
     /**
@@ -84,24 +127,61 @@ public final class LinuxBindings {
      * the header class {@code LinuxErrno}.
      *
      * @return name to number, sorted by name
+     * @throws UnsupportedOperationException when {@link #isAvailable()} is false
      */
     public static Map<String, Integer> errnoConstants() {
         Map<String, Integer> names = new TreeMap<>();
-        Stream.of(generated("LinuxErrno").getDeclaredMethods())
+        Stream.of(running().type(GeneratedPackage.ERRNO_HEADER).getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())
                         && m.getParameterCount() == 0 && m.getReturnType() == int.class)
-                .forEach(m -> names.put(m.getName(), (Integer) invoke(m)));
-        return names;
+                .forEach(m -> names.put(m.getName(), (Integer) invoke(m, null)));
+        return asked(Kind.TYPE, GeneratedPackage.ERRNO_HEADER, names);
     }
 
     /**
      * The layout jextract generated for a struct, union or typedef.
      *
      * @param type the generated class name, e.g. {@code epoll_event} or {@code siginfo_t}
-     * @return its layout on the running architecture
+     * @return its layout on the running target
+     * @throws IllegalStateException if jextract generated no such type
+     * @throws UnsupportedOperationException when {@link #isAvailable()} is false
      */
     public static GroupLayout layout(String type) {
-        return (GroupLayout) invokeStatic(generated(type), "layout");
+        return asked(Kind.LAYOUT, type, (GroupLayout) invoke(running().layout(type), null));
+    }
+
+    /**
+     * The size of a generated struct, union or typedef.
+     *
+     * @param type the generated class name
+     * @return {@code sizeof} on the running target
+     * @throws IllegalStateException if jextract generated no such type
+     * @throws UnsupportedOperationException when {@link #isAvailable()} is false
+     */
+    public static long size(String type) {
+        return layout(type).byteSize();
+    }
+
+    /**
+     * The offset of a (possibly nested) field of a generated struct or union.
+     *
+     * @param type the generated class name, e.g. {@code proc_event}
+     * @param path field names from the outermost, e.g. {@code event_data}, {@code fork}, {@code child_pid}
+     * @return {@code offsetof} on the running target
+     * @throws IllegalStateException if jextract generated no such type or field
+     * @throws UnsupportedOperationException when {@link #isAvailable()} is false
+     */
+    public static long offset(String type, String... path) {
+        GroupLayout layout = (GroupLayout) invoke(running().layout(type), null);
+        long offset;
+        try {
+            offset = layout.byteOffset(Arrays.stream(path).map(PathElement::groupElement).toArray(PathElement[]::new));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("generated " + type + " has no field " + String.join(".", path)
+                    + " in " + target().packageName(), e);
+        }
+        ASKED.add(new GeneratedName(Kind.OFFSET, type, List.of(path)));
+        return offset;
     }
 
     /**
@@ -110,11 +190,14 @@ public final class LinuxBindings {
      * @param function the C name
      * @param options further linker options, e.g. {@code Linker.Option.critical(false)}
      * @return a handle whose first parameter is the errno capture segment
+     * @throws IllegalStateException if jextract generated no such function
+     * @throws UnsupportedOperationException when {@link #isAvailable()} is false
      */
     public static MethodHandle downcall(String function, Linker.Option... options) {
-        MemorySegment address = (MemorySegment) invokeStatic(HEADER, function + "$address");
-        FunctionDescriptor descriptor = (FunctionDescriptor) invokeStatic(HEADER, function + "$descriptor");
-        return link(address, descriptor, options);
+        GeneratedPackage generated = running();
+        MemorySegment address = (MemorySegment) invoke(generated.address(function), null);
+        FunctionDescriptor descriptor = (FunctionDescriptor) invoke(generated.descriptor(function), null);
+        return asked(Kind.FUNCTION, function, link(address, descriptor, options));
     }
 
     /**
@@ -125,45 +208,54 @@ public final class LinuxBindings {
      * @param variadic layouts of the arguments passed in the {@code ...} part
      * @param options further linker options
      * @return a handle whose first parameter is the errno capture segment
+     * @throws IllegalStateException if jextract generated no such variadic function
+     * @throws UnsupportedOperationException when {@link #isAvailable()} is false
      */
     public static MethodHandle variadicDowncall(String function, MemoryLayout[] variadic, Linker.Option... options) {
-        Class<?> holder = generated("Linux$" + function);
-        MemorySegment address = (MemorySegment) invokeStatic(holder, "address");
-        Object invoker = invokeStatic(holder, "makeInvoker", (Object) variadic);
-        FunctionDescriptor descriptor = (FunctionDescriptor) invoke(method(holder, "descriptor"), invoker);
+        GeneratedPackage generated = running();
+        MemorySegment address = (MemorySegment) invoke(generated.variadicAddress(function), null);
+        Object invoker = invoke(generated.variadicInvoker(function), null, (Object) variadic);
+        FunctionDescriptor descriptor = (FunctionDescriptor) invoke(generated.variadicDescriptor(function), invoker);
         int fixed = descriptor.argumentLayouts().size() - variadic.length;
         Linker.Option[] all = Stream.concat(Stream.of(Linker.Option.firstVariadicArg(fixed)), Stream.of(options))
                 .toArray(Linker.Option[]::new);
-        return link(address, descriptor, all);
+        return asked(Kind.VARIADIC_FUNCTION, function, link(address, descriptor, all));
     }
 
+    /**
+     * Every name resolved through this class so far in this JVM.
+     *
+     * @return a snapshot
+     */
+    static Set<GeneratedName> asked() {
+        return Set.copyOf(ASKED);
+    }
+
+    /** The one restricted call of the hand-written layer: this module is where native access is granted. */
+    @SuppressWarnings("restricted")
     private static MethodHandle link(MemorySegment address, FunctionDescriptor descriptor, Linker.Option... options) {
         Linker.Option[] all = Stream.concat(Stream.of(ErrnoCapture.option()), Stream.of(options))
                 .toArray(Linker.Option[]::new);
-        return LINKER.downcallHandle(address, descriptor, all);
+        return Linker.nativeLinker().downcallHandle(address, descriptor, all);
     }
 
-    private static Object invokeStatic(Class<?> holder, String name, Object... args) {
-        for (Method m : holder.getMethods()) {
-            if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers())
-                    && m.getParameterCount() == args.length) {
-                return invoke(m, null, args);
-            }
+    private static GeneratedPackage running() {
+        if (PACKAGE == null) {
+            throw new UnsupportedOperationException("kqueue-ffm has generated Linux bindings for x86_64 and"
+                    + " aarch64 only, not for " + Target.describeCurrent()
+                    + "; LinuxBindings.isAvailable() tells beforehand");
         }
-        throw new IllegalStateException("no generated binding " + holder.getSimpleName() + "." + name + " for "
-                + ARCH.packageName() + "; add it to kqueue-bindings/headers/linux-symbols.txt and run regenerate.sh");
+        return PACKAGE;
     }
 
-    private static Method method(Class<?> holder, String name) {
-        try {
-            return holder.getMethod(name);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("generated " + holder.getName() + " has no " + name + "()", e);
-        }
+    private static long constantValue(String name) {
+        return ((Number) invoke(running().constant(name), null)).longValue();
     }
 
-    private static Object invoke(Method m) {
-        return invoke(m, null);
+    /** Records a name after it resolved, so that only real generated names are kept. */
+    private static <T> T asked(Kind kind, String name, T resolved) {
+        ASKED.add(GeneratedName.of(kind, name));
+        return resolved;
     }
 
     private static Object invoke(Method m, Object target, Object... args) {

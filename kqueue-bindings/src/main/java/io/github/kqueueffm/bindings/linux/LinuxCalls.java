@@ -18,6 +18,10 @@ import java.lang.invoke.MethodHandle;
  *
  * <p>{@code pidfd_open}, {@code pidfd_send_signal}, {@code kcmp} and {@code epoll_pwait2} go through
  * {@code syscall(2)}: the kernel has them on systems whose C library lacks the wrapper.
+ *
+ * <p>Linux only: ask {@link LinuxBindings#isAvailable()} before using this class; elsewhere its
+ * initialisation fails, with the {@link UnsupportedOperationException} of {@link LinuxBindings} as
+ * the cause.
  */
 public final class LinuxCalls {
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);

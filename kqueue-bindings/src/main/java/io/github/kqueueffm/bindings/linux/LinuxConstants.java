@@ -4,6 +4,10 @@ package io.github.kqueueffm.bindings.linux;
  * The Linux constants kqueue-ffm uses, with the values of the running architecture (most are the
  * same on x86_64 and aarch64; {@code O_DIRECTORY}, {@code O_NOFOLLOW} and the {@code SYS_*} numbers
  * are not). Every value comes from the jextract-generated headers through {@link LinuxBindings}.
+ *
+ * <p>Linux only: ask {@link LinuxBindings#isAvailable()} before using this class; elsewhere its
+ * initialisation fails, with the {@link UnsupportedOperationException} of {@link LinuxBindings} as
+ * the cause.
  */
 public final class LinuxConstants {
     private LinuxConstants() {

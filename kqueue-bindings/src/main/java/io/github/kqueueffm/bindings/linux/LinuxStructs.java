@@ -1,13 +1,14 @@
 package io.github.kqueueffm.bindings.linux;
 
-import java.lang.foreign.GroupLayout;
-import java.lang.foreign.MemoryLayout.PathElement;
-
 /**
  * Sizes and field offsets of the Linux structs kqueue-ffm reads and writes, taken from the
  * jextract-generated layouts of the running architecture. Offsets are {@code static final} so the
  * JIT folds them; callers access fields with unaligned value layouts because some structs are
  * packed on x86_64.
+ *
+ * <p>Linux only: ask {@link LinuxBindings#isAvailable()} before using this class; elsewhere its
+ * initialisation fails, with the {@link UnsupportedOperationException} of {@link LinuxBindings} as
+ * the cause.
  */
 public final class LinuxStructs {
     private LinuxStructs() {
@@ -158,15 +159,10 @@ public final class LinuxStructs {
     public static final long PROC_EVENT_EXIT_CODE = offset("proc_event", "event_data", "exit", "exit_code");
 
     private static long size(String type) {
-        return LinuxBindings.layout(type).byteSize();
+        return LinuxBindings.size(type);
     }
 
     private static long offset(String type, String... path) {
-        GroupLayout layout = LinuxBindings.layout(type);
-        PathElement[] elements = new PathElement[path.length];
-        for (int i = 0; i < path.length; i++) {
-            elements[i] = PathElement.groupElement(path[i]);
-        }
-        return layout.byteOffset(elements);
+        return LinuxBindings.offset(type, path);
     }
 }

@@ -43,9 +43,9 @@ import static io.github.kqueueffm.KEvent.NOTE_USECONDS;
 
 /**
  * A reference model of one FreeBSD kqueue, written from kevent(2) and the conformance catalogue
- * (CONFORMANCE.md §1, rows KQ, FL, RD, WR, TM, US) and sharing no code with kqueue-ffm. It is pure
- * and single-threaded: the world it watches (pipes and AF_UNIX socketpairs) is simulated here too,
- * and the caller reports what the real system calls did and when each kevent call ran.
+ * (docs/conformance.md#s1, rows KQ, FL, RD, WR, TM, US) and sharing no code with kqueue-ffm. It is
+ * pure and single-threaded: the world it watches (pipes and AF_UNIX socketpairs) is simulated here
+ * too, and the caller reports what the real system calls did and when each kevent call ran.
  *
  * <h2>What it models</h2>
  * <ul>
@@ -253,7 +253,7 @@ public final class KqModel {
     private int pairs;
 
     /**
-     * @param toleranceNanos how late a timer may be (CONFORMANCE §1.2: 250 ms on CI)
+     * @param toleranceNanos how late a timer may be (docs/conformance.md#s1.2: 250 ms on CI)
      * @param errno          the host's errno number for a name (for EV_ERROR data and socket errors)
      */
     public KqModel(long toleranceNanos, ToIntFunction<String> errno) {

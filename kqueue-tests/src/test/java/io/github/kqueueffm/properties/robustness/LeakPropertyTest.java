@@ -5,7 +5,7 @@ import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
+import io.github.kqueueffm.tests.support.SignalSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,7 +151,7 @@ class LeakPropertyTest {
                 }
             }
             if (signal) {
-                LinuxCalls.kill(LinuxCalls.getpid(), urg); // SIG_IGN'd SIGURG, observed by the knote
+                SignalSupport.killSelf(urg); // SIG_IGN'd SIGURG, observed by the knote
             }
             if (collect) {
                 kq.kevent(null, 0, ev, ev.capacity(), Duration.ofMillis(random.nextInt(3)));

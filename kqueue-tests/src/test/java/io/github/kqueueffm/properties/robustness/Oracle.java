@@ -27,9 +27,10 @@ import static io.github.kqueueffm.KEvent.EV_FORCEONESHOT;
 import static io.github.kqueueffm.KEvent.EV_KEEPUDATA;
 
 /**
- * The errno values CONFORMANCE.md allows for one change, by the rows that name them. A change may
- * meet several rules at once (an unknown filter with EV_ENABLE+EV_DISABLE); the set is their union,
- * since the catalogue gives no precedence except where a row says "before" (KQ-09 – KQ-12).
+ * The errno values the conformance catalogue (docs/conformance.md#rows) allows for one change, by
+ * the rows that name them. A change may meet several rules at once (an unknown filter with
+ * EV_ENABLE+EV_DISABLE); the set is their union, since the catalogue gives no precedence except
+ * where a row says "before" (KQ-09 – KQ-12).
  */
 final class Oracle {
     /** The action bits that never appear in a returned event (FL-25). */

@@ -1,10 +1,8 @@
 package io.github.kqueueffm.properties.robustness;
 
 import io.github.kqueueffm.KQueue;
+import io.github.kqueueffm.tests.support.HostOs;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -245,23 +242,7 @@ final class Robust {
     }
 
     static Map<Integer, String> descriptors() {
-        Map<Integer, String> out = new TreeMap<>();
-        List<Path> entries;
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            entries = fds.toList();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        for (Path p : entries) {
-            String target;
-            try {
-                target = Files.readSymbolicLink(p).toString();
-            } catch (IOException e) {
-                continue; // the listing's own descriptor, closed by now
-            }
-            out.put(Integer.parseInt(p.getFileName().toString()), target);
-        }
-        return out;
+        return HostOs.current().descriptorTargets(ProcessHandle.current().pid());
     }
 
     static Set<Thread> liveThreads() {

@@ -4,20 +4,18 @@ import io.github.kqueueffm.Errno;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
+import io.github.kqueueffm.tests.support.HostOs;
 import io.github.kqueueffm.tests.support.Os;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import static io.github.kqueueffm.KEvent.EVFILT_PROC;
 import static io.github.kqueueffm.KEvent.EVFILT_USER;
@@ -68,11 +66,9 @@ class RobustnessRegressionTest {
         }
     }
 
-    private static long otherThreadId(long pid) throws IOException {
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            return tasks.mapToLong(p -> Long.parseLong(p.getFileName().toString())).filter(t -> t != pid)
-                    .max().orElseThrow(() -> new AssertionError("this JVM has a single thread?"));
-        }
+    private static long otherThreadId(long pid) {
+        return Arrays.stream(HostOs.current().threadIds()).filter(t -> t != pid)
+                .max().orElseThrow(() -> new AssertionError("this JVM has a single thread?"));
     }
 
     /**
@@ -474,10 +470,11 @@ class RobustnessRegressionTest {
         long memBefore = KQueue.nativeMemoryInUse();
         try {
             int sig = urg.getNumber();
-            int pid = io.github.kqueueffm.bindings.linux.LinuxCalls.getpid();
+            HostOs host = HostOs.current();
+            int pid = host.pid();
             sender = Thread.ofPlatform().daemon().name("sg23-sender").start(() -> {
                 while (!stop.get()) {
-                    io.github.kqueueffm.bindings.linux.LinuxCalls.kill(pid, sig); // ignored, watched signal
+                    host.kill(pid, sig); // ignored, watched signal
                     Thread.onSpinWait();
                 }
             });

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  *
  * <ul>
  *   <li>{@link #apply}: changes with nevents = 0, so a failing change throws
- *       {@link KQueueException} (CONFORMANCE.md §1.2, "→ ERR").</li>
+ *       {@link KQueueException} (docs/conformance.md#s1.2, "→ ERR").</li>
  *   <li>{@link #applyFails}: one change with nevents = 0 that must fail; returns its errno.</li>
  *   <li>{@link #applyWithRoom}: changes with room for EV_ERROR / EV_RECEIPT entries; returns them.</li>
  *   <li>{@link #poll}, {@link #waitEvents}: collect up to {@link #ROOM} events.</li>
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 public final class KeventCalls {
     /** Room of the event lists used by {@link #poll} and {@link #waitEvents}. */
     public static final int ROOM = 16;
-    /** The wait of §1.2 for "no event" from an asynchronous source. */
+    /** The wait of docs/conformance.md#s1.2 for "no event" from an asynchronous source. */
     public static final Duration NO_EVENT_WAIT = Duration.ofMillis(100);
 
     private KeventCalls() {
@@ -127,7 +127,8 @@ public final class KeventCalls {
     }
 
     /**
-     * A change record: {@code ch(ident, filter, flags, fflags, data, udata)} of §1.2.
+     * A change record: {@code ch(ident, filter, flags, fflags, data, udata)} of
+     * docs/conformance.md#s1.2.
      *
      * @param ident ident
      * @param filter filter

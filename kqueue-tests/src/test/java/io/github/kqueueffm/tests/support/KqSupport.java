@@ -4,13 +4,7 @@ import io.github.kqueueffm.Errno;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
-import io.github.kqueueffm.bindings.linux.LinuxStructs;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -98,22 +92,12 @@ public final class KqSupport {
 
     /** {@code getrlimit(RLIMIT_NOFILE)}: {@code {rlim_cur, rlim_max}}. */
     public static long[] noFileLimit() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment rl = arena.allocate(LinuxStructs.RLIMIT_SIZE, 8);
-            Os.check(LinuxCalls.getrlimit(LinuxConstants.RLIMIT_NOFILE, rl), "getrlimit(RLIMIT_NOFILE)");
-            return new long[] {rl.get(ValueLayout.JAVA_LONG, LinuxStructs.RLIMIT_CUR),
-                    rl.get(ValueLayout.JAVA_LONG, LinuxStructs.RLIMIT_MAX)};
-        }
+        return HostOs.current().noFileLimit();
     }
 
     /** {@code setrlimit(RLIMIT_NOFILE, {cur, max})}. */
     public static void setNoFileLimit(long cur, long max) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment rl = arena.allocate(LinuxStructs.RLIMIT_SIZE, 8);
-            rl.set(ValueLayout.JAVA_LONG, LinuxStructs.RLIMIT_CUR, cur);
-            rl.set(ValueLayout.JAVA_LONG, LinuxStructs.RLIMIT_MAX, max);
-            Os.check(LinuxCalls.setrlimit(LinuxConstants.RLIMIT_NOFILE, rl), "setrlimit(RLIMIT_NOFILE, " + cur + ")");
-        }
+        HostOs.current().setNoFileLimit(cur, max);
     }
 
     /**
@@ -122,13 +106,14 @@ public final class KqSupport {
      * that needs a descriptor.
      */
     public static void fillDescriptors(int source, List<Integer> fillers) {
-        int emfile = Errno.EMFILE.value();
+        HostOs host = HostOs.current();
         for (int i = 0; i < 1_000_000; i++) {
-            int fd = LinuxCalls.dup(source);
-            if (fd < 0) {
-                int errno = LinuxCalls.errno();
-                if (errno != emfile) {
-                    throw new IllegalStateException("dup failed with errno " + errno + " instead of EMFILE");
+            int fd;
+            try {
+                fd = host.dup(source);
+            } catch (HostOs.CallException e) {
+                if (!e.errno().equals(Errno.EMFILE.name())) {
+                    throw new IllegalStateException("dup failed with " + e.errno() + " instead of EMFILE", e);
                 }
                 return;
             }
@@ -137,10 +122,10 @@ public final class KqSupport {
         throw new IllegalStateException("RLIMIT_NOFILE was never reached");
     }
 
-    /** Closes and forgets every descriptor in the list. */
+    /** Closes and forgets every descriptor in the list (errors ignored). */
     public static void closeAll(List<Integer> fds) {
         for (int fd : fds) {
-            LinuxCalls.close(fd);
+            Os.closeQuietly(fd);
         }
         fds.clear();
     }
@@ -170,7 +155,7 @@ public final class KqSupport {
 
     /** Whether {@code fcntl(fd, F_GETFD)} fails with EBADF (the number is not open). */
     public static boolean isClosed(int fd) {
-        return LinuxCalls.fcntl(fd, LinuxConstants.F_GETFD, 0) < 0 && LinuxCalls.errno() == Errno.EBADF.value();
+        return !HostOs.current().isOpen(fd);
     }
 
     /** A descriptor number that is not open right now (well above the open ones). */

@@ -1,26 +1,18 @@
 package io.github.kqueueffm.tests.support;
 
 import io.github.kqueueffm.Descriptors;
-import io.github.kqueueffm.bindings.ErrnoNames;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * Real kernel objects for tests: pipes, socketpairs, loopback TCP connections, raw reads and
- * writes, descriptor and thread counts. Everything here talks to the real kernel.
+ * writes, descriptor counts. Everything here talks to the real kernel, through {@link HostOs}.
  */
 public final class Os {
     private Os() {
@@ -28,26 +20,12 @@ public final class Os {
 
     /** A pipe: {@code [0]} read end, {@code [1]} write end, both close-on-exec and non-blocking. */
     public static int[] pipe() {
-        return pair(seg -> LinuxCalls.pipe2(seg, LinuxConstants.O_CLOEXEC | LinuxConstants.O_NONBLOCK), "pipe2");
+        return HostOs.current().pipe();
     }
 
     /** An AF_UNIX stream socketpair, close-on-exec and non-blocking. */
     public static int[] socketpair() {
-        return pair(seg -> LinuxCalls.socketpair(LinuxConstants.AF_UNIX,
-                LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_CLOEXEC | LinuxConstants.SOCK_NONBLOCK, 0, seg),
-                "socketpair");
-    }
-
-    private interface PairCall {
-        int call(MemorySegment fds);
-    }
-
-    private static int[] pair(PairCall call, String name) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-            check(call.call(fds), name);
-            return new int[] {fds.getAtIndex(ValueLayout.JAVA_INT, 0), fds.getAtIndex(ValueLayout.JAVA_INT, 1)};
-        }
+        return HostOs.current().socketpair();
     }
 
     /** A connected loopback TCP pair: {@code client} and {@code server}, both non-blocking. */
@@ -82,99 +60,109 @@ public final class Os {
         return new TcpPair(client, server, listener);
     }
 
-    /** Writes {@code n} bytes (value 'x'); returns what write(2) returned. */
+    /** Writes {@code n} bytes (value 'x'); returns the count written, or −1 if write(2) failed. */
     public static long write(int fd, int n) {
+        try {
+            return writeOrThrow(fd, n);
+        } catch (HostOs.CallException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Writes {@code n} bytes (value 'x') where the write must fail.
+     *
+     * @return the errno name of the failure, or null if the write succeeded
+     */
+    public static String writeErrno(int fd, int n) {
+        try {
+            writeOrThrow(fd, n);
+            return null;
+        } catch (HostOs.CallException e) {
+            return e.errno();
+        }
+    }
+
+    private static long writeOrThrow(int fd, int n) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(Math.max(1, n));
             buf.fill((byte) 'x');
-            return LinuxCalls.write(fd, buf, n);
+            return HostOs.current().write(fd, buf, n);
         }
     }
 
-    /** Reads up to {@code n} bytes; returns what read(2) returned. */
+    /** Reads up to {@code n} bytes; returns the count read (0 at end of file), or −1 if read(2) failed. */
     public static long read(int fd, int n) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(Math.max(1, n));
-            return LinuxCalls.read(fd, buf, n);
+            return HostOs.current().read(fd, buf, n);
+        } catch (HostOs.CallException e) {
+            return -1;
         }
     }
 
-    /** close(2), asserting success. */
+    /** close(2), failing with the errno name. */
     public static void close(int fd) {
-        check(LinuxCalls.close(fd), "close(" + fd + ")");
+        HostOs.current().close(fd);
     }
 
     /** close(2) of every descriptor, ignoring errors. */
     public static void closeQuietly(int... fds) {
+        HostOs host = HostOs.current();
         for (int fd : fds) {
-            LinuxCalls.close(fd);
+            try {
+                host.close(fd);
+            } catch (HostOs.CallException ignored) {
+                // closed already, or never opened
+            }
         }
     }
 
     /** dup(2). */
     public static int dup(int fd) {
-        return check(LinuxCalls.dup(fd), "dup");
+        return HostOs.current().dup(fd);
     }
 
     /** shutdown(2). */
-    public static void shutdown(int fd, int how) {
-        check(LinuxCalls.shutdown(fd, how), "shutdown");
+    public static void shutdown(int fd, HostOs.Shutdown how) {
+        HostOs.current().shutdown(fd, how);
     }
 
     /** Bytes queued for reading (FIONREAD). */
     public static int readable(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment n = arena.allocate(ValueLayout.JAVA_INT);
-            check(LinuxCalls.ioctl(fd, LinuxConstants.FIONREAD, n), "ioctl(FIONREAD)");
-            return n.get(ValueLayout.JAVA_INT, 0);
-        }
+        return HostOs.current().bytesReadable(fd);
+    }
+
+    /** A pipe's capacity in bytes (F_GETPIPE_SZ on Linux). */
+    public static int pipeCapacity(int fd) {
+        return HostOs.current().pipeCapacity(fd);
     }
 
     /** Whether poll(2) reports the descriptor readable right now. */
     public static boolean pollReadable(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pfd = arena.allocate(8, 4);
-            pfd.set(ValueLayout.JAVA_INT, 0, fd);
-            pfd.set(ValueLayout.JAVA_SHORT, 4, (short) LinuxConstants.POLLIN);
-            int n = check(LinuxCalls.poll(pfd, 1, 0), "poll");
-            return n == 1 && (pfd.get(ValueLayout.JAVA_SHORT, 6) & LinuxConstants.POLLIN) != 0;
-        }
+        return HostOs.current().pollReadable(fd);
     }
 
     /** The number of open descriptors of this process. */
     public static int fdCount() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return (int) fds.count() - 1; // the directory stream's own descriptor
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HostOs.current().openDescriptors().length - 1; // the listing's own descriptor
     }
 
     /** Whether close-on-exec is set on a descriptor. */
     public static boolean isCloseOnExec(int fd) {
-        int flags = check(LinuxCalls.fcntl(fd, LinuxConstants.F_GETFD, 0), "fcntl(F_GETFD)");
-        return (flags & LinuxConstants.FD_CLOEXEC) != 0;
+        return HostOs.current().isCloseOnExec(fd);
     }
 
-    /** The process's open descriptor numbers. */
+    /**
+     * The process's open descriptor numbers, as the host's descriptor directory lists them (with
+     * the listing's own descriptor, see {@link HostOs#openDescriptors()}).
+     */
     public static int[] openDescriptors() {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.mapToInt(p -> Integer.parseInt(p.getFileName().toString())).sorted().toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Fails with the errno name when a call returned −1. */
-    public static int check(int result, String call) {
-        if (result < 0) {
-            throw new IllegalStateException(call + " failed: " + ErrnoNames.name(LinuxCalls.errno()));
-        }
-        return result;
+        return HostOs.current().openDescriptors();
     }
 
     /** The host errno number of a name (EBADF, ...). */
     public static int errno(String name) {
-        return ErrnoNames.number(name);
+        return HostOs.current().errnoNumber(name);
     }
 }

@@ -6,19 +6,12 @@ import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
 import io.github.kqueueffm.Processes;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
 
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +30,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <ul>
  *   <li>{@link Child}: a {@code sh -c script} child started with {@link ProcessBuilder}; its stdin
- *       is the <em>pipe gate</em> of CONFORMANCE.md §1.4 (each {@code read} in the script blocks
- *       until {@link Child#release()} writes a line), its stdout can be read line by line (for
- *       example a grandchild's pid printed with {@code echo $!}).</li>
+ *       is the <em>pipe gate</em> of docs/conformance.md#s1.4 (each {@code read} in the script
+ *       blocks until {@link Child#release()} writes a line), its stdout can be read line by line
+ *       (for example a grandchild's pid printed with {@code echo $!}).</li>
  *   <li>{@link #spawnUnreaped(String)}: a child started with {@code posix_spawn(3)} behind the
  *       JDK's back, so that no reaper thread collects it: it stays a zombie until
  *       {@link #reap(int)} (the only way to have a zombie <em>child</em> in a JVM, PR-10).</li>
@@ -51,10 +44,10 @@ import java.util.concurrent.TimeoutException;
 public final class ProcessSupport {
     /** The longest wait for an event that a process exit, fork or exec must produce. */
     public static final Duration EVENT_WAIT = Duration.ofSeconds(2);
-    /** The wait of §1.2 for "no event" from an asynchronous source (processes). */
+    /** The "no event" wait for an asynchronous source (processes), docs/conformance.md#s1.2. */
     public static final Duration NO_EVENT_WAIT = Duration.ofMillis(100);
-    /** CAP_NET_ADMIN's bit in the capability sets of {@code /proc/self/status}. */
-    public static final int CAP_NET_ADMIN = 12;
+    /** CAP_NET_ADMIN's bit in the capability sets of Linux's {@code /proc/self/status}. */
+    public static final int CAP_NET_ADMIN = LinuxProcFs.CAP_NET_ADMIN;
     /** The assumption message of the rows that need the netlink process connector. */
     public static final String NEEDS_NET_ADMIN = "NOTE_FORK, NOTE_EXEC and NOTE_TRACK use the netlink process "
             + "connector, which needs CAP_NET_ADMIN in the initial user namespace; this process lacks it";
@@ -132,7 +125,8 @@ public final class ProcessSupport {
 
         /**
          * The EVFILT_PROC ident through {@link Processes#pid(Process)}, which also lets the
-         * library fall back to {@link Process#exitValue()} for the status (§3.15).
+         * library fall back to {@link Process#exitValue()} for the status
+         * (docs/conformance.md#s3.15).
          *
          * @return the pid
          */
@@ -274,16 +268,6 @@ public final class ProcessSupport {
 
     // ------------------------------------------------------------------ children the JDK does not reap
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle POSIX_SPAWN = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("posix_spawn").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                    ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle WAITPID = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("waitpid").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                    ValueLayout.JAVA_INT));
-
     /**
      * Starts {@code /bin/sh -c script} with {@code posix_spawn(3)}: a real child of this process
      * that the JDK knows nothing about, so no reaper thread waits for it. Once it exits it stays a
@@ -295,27 +279,7 @@ public final class ProcessSupport {
      * @return its pid
      */
     public static int spawnUnreaped(String script) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pid = arena.allocate(ValueLayout.JAVA_INT);
-            MemorySegment path = arena.allocateFrom("/bin/sh");
-            MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, 4);
-            argv.setAtIndex(ValueLayout.ADDRESS, 0, arena.allocateFrom("sh"));
-            argv.setAtIndex(ValueLayout.ADDRESS, 1, arena.allocateFrom("-c"));
-            argv.setAtIndex(ValueLayout.ADDRESS, 2, arena.allocateFrom(script));
-            argv.setAtIndex(ValueLayout.ADDRESS, 3, MemorySegment.NULL);
-            MemorySegment envp = arena.allocate(ValueLayout.ADDRESS, 2);
-            envp.setAtIndex(ValueLayout.ADDRESS, 0, arena.allocateFrom("PATH=/usr/bin:/bin"));
-            envp.setAtIndex(ValueLayout.ADDRESS, 1, MemorySegment.NULL);
-            int rc = (int) POSIX_SPAWN.invokeExact(pid, path, MemorySegment.NULL, MemorySegment.NULL, argv, envp);
-            if (rc != 0) {
-                throw new IllegalStateException("posix_spawn failed: " + Errno.of(rc));
-            }
-            return pid.get(ValueLayout.JAVA_INT, 0);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return HostOs.current().spawnUnreaped(script);
     }
 
     /**
@@ -326,56 +290,30 @@ public final class ProcessSupport {
      * @throws IllegalStateException if waitpid fails
      */
     public static int reap(int pid) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment status = arena.allocate(ValueLayout.JAVA_INT);
-            int rc = (int) WAITPID.invokeExact(pid, status, 0);
-            if (rc != pid) {
-                throw new IllegalStateException("waitpid(" + pid + ") returned " + rc);
-            }
-            return status.get(ValueLayout.JAVA_INT, 0);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return HostOs.current().waitpid(pid);
     }
 
     /** SIGKILLs and reaps a child of {@link #spawnUnreaped} unless already reaped (for finally blocks). */
     public static void killAndReap(int pid) {
-        if (Files.exists(Path.of("/proc", Integer.toString(pid))) && isOurChild(pid)) {
-            LinuxCalls.kill(pid, 9);
+        HostOs host = HostOs.current();
+        if (host.processExists(pid) && host.parentPid(pid) == ProcessHandle.current().pid()) {
+            try {
+                host.kill(pid, host.signalNumber("KILL"));
+            } catch (HostOs.CallException ignored) {
+                // a zombie already
+            }
             reap(pid);
         }
     }
 
-    private static boolean isOurChild(int pid) {
-        return parentOf(pid) == ProcessHandle.current().pid();
-    }
-
     /**
-     * The state letter of {@code /proc/<pid>/stat} (R, S, Z, ...), or 0 if the process is gone.
+     * The state letter of a process (R, S, Z, ...), or 0 if the process is gone.
      *
      * @param pid the process
      * @return the state
      */
     public static char state(long pid) {
-        String[] f = statFields(pid);
-        return f == null ? 0 : f[0].charAt(0);
-    }
-
-    private static long parentOf(long pid) {
-        String[] f = statFields(pid);
-        return f == null ? -1 : Long.parseLong(f[1]);
-    }
-
-    /** The fields of /proc/pid/stat after the command name: [0] = state (field 3), [1] = ppid, ... */
-    private static String[] statFields(long pid) {
-        try {
-            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
-        } catch (IOException e) {
-            return null;
-        }
+        return HostOs.current().processState(pid);
     }
 
     /**
@@ -397,15 +335,16 @@ public final class ProcessSupport {
     }
 
     /**
-     * Waits until {@code /proc/<pid>} is gone (the process was reaped).
+     * Waits until a process is gone (it was reaped).
      *
      * @param pid the process
      * @param timeout the longest wait
      * @return whether it went in time
      */
     public static boolean awaitGone(long pid, Duration timeout) throws InterruptedException {
+        HostOs host = HostOs.current();
         long end = System.nanoTime() + timeout.toNanos();
-        while (Files.exists(Path.of("/proc", Long.toString(pid)))) {
+        while (host.processExists(pid)) {
             if (System.nanoTime() - end > 0) {
                 return false;
             }
@@ -416,7 +355,10 @@ public final class ProcessSupport {
 
     // ------------------------------------------------------------------ pid reuse
 
-    /** The file that sets the pid the next fork gets minus one (needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE). */
+    /**
+     * Linux only: the file that sets the pid the next fork gets minus one (needs CAP_SYS_ADMIN or
+     * CAP_CHECKPOINT_RESTORE). PR-22, which uses it, runs on Linux alone.
+     */
     public static final Path NS_LAST_PID = Path.of("/proc/sys/kernel/ns_last_pid");
 
     /**
@@ -445,41 +387,24 @@ public final class ProcessSupport {
     // ------------------------------------------------------------------ capabilities
 
     /**
-     * Whether this process has CAP_NET_ADMIN in its effective set and runs in the initial user
-     * namespace (identity uid_map), as the netlink process connector requires.
+     * Whether this process may register NOTE_FORK, NOTE_EXEC and NOTE_TRACK (on Linux: CAP_NET_ADMIN
+     * in the initial user namespace, as the netlink process connector requires).
      *
-     * @return true if the connector can be used
+     * @return true if it may
      */
-    public static boolean hasNetAdminInInitialUserNamespace() {
-        return hasEffectiveCapability(CAP_NET_ADMIN) && inInitialUserNamespace();
+    public static boolean canWatchForkAndExec() {
+        return HostOs.current().canWatchForkAndExec();
     }
 
     /**
+     * Linux only ({@code CapEff} of {@code /proc/self/status}): PR-23 and its probe, which run on
+     * Linux alone, use it.
+     *
      * @param cap a capability number
-     * @return whether it is in CapEff of /proc/self/status
+     * @return whether it is in this process's effective set
      */
     public static boolean hasEffectiveCapability(int cap) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("CapEff:")) {
-                    long bits = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-                    return (bits & (1L << cap)) != 0;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** @return whether /proc/self/uid_map is the identity map of the initial user namespace */
-    public static boolean inInitialUserNamespace() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/self/uid_map")).trim().split("\\s+");
-            return f.length == 3 && f[0].equals("0") && f[1].equals("0") && f[2].equals("4294967295");
-        } catch (IOException e) {
-            return false;
-        }
+        return LinuxProcFs.hasEffectiveCapability(cap);
     }
 
     /**
@@ -497,18 +422,9 @@ public final class ProcessSupport {
         return kMajor > major || (kMajor == major && kMinor >= minor);
     }
 
-    /** @return the real uid of a process (first field of "Uid:" in /proc/pid/status), or -1 */
+    /** @return the real uid of a process, or -1 if it is gone */
     public static long uidOf(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("Uid:")) {
-                    return Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
-                }
-            }
-        } catch (IOException e) {
-            // fall through
-        }
-        return -1;
+        return HostOs.current().processUid(pid);
     }
 
     /** @return whether {@code setpriv(1)} is installed */
@@ -637,33 +553,11 @@ public final class ProcessSupport {
 
         /**
          * What the kernel itself answers this process when it subscribes to the process-events
-         * connector (bind of a NETLINK_CONNECTOR socket to CN_IDX_PROC): "OK" or the errno name.
+         * connector: "OK" or the errno name. Linux only, like PR-23, the one row that runs this
+         * probe.
          */
         private static String kernelConnectorAnswer() {
-            int s = io.github.kqueueffm.bindings.linux.LinuxCalls.socket(
-                    io.github.kqueueffm.bindings.linux.LinuxConstants.AF_NETLINK,
-                    io.github.kqueueffm.bindings.linux.LinuxConstants.SOCK_DGRAM
-                            | io.github.kqueueffm.bindings.linux.LinuxConstants.SOCK_CLOEXEC,
-                    io.github.kqueueffm.bindings.linux.LinuxConstants.NETLINK_CONNECTOR);
-            if (s < 0) {
-                return io.github.kqueueffm.Errno.of(io.github.kqueueffm.bindings.linux.LinuxCalls.errno()).name();
-            }
-            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-                java.lang.foreign.MemorySegment address = arena.allocate(
-                        io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_SIZE, 4);
-                address.set(java.lang.foreign.ValueLayout.JAVA_SHORT,
-                        io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_FAMILY,
-                        (short) io.github.kqueueffm.bindings.linux.LinuxConstants.AF_NETLINK);
-                address.set(java.lang.foreign.ValueLayout.JAVA_INT,
-                        io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_GROUPS,
-                        io.github.kqueueffm.bindings.linux.LinuxConstants.CN_IDX_PROC);
-                int r = io.github.kqueueffm.bindings.linux.LinuxCalls.bind(s, address,
-                        (int) io.github.kqueueffm.bindings.linux.LinuxStructs.SOCKADDR_NL_SIZE);
-                return r == 0 ? "OK"
-                        : io.github.kqueueffm.Errno.of(io.github.kqueueffm.bindings.linux.LinuxCalls.errno()).name();
-            } finally {
-                io.github.kqueueffm.bindings.linux.LinuxCalls.close(s);
-            }
+            return LinuxHostOs.processConnectorAnswer();
         }
 
         /** "OK" if the change (nevents = 0) succeeded, else the errno name. */

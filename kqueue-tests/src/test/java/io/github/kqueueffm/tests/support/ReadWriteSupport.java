@@ -4,10 +4,6 @@ import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.ErrnoNames;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
-import io.github.kqueueffm.bindings.linux.LinuxStructs;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -34,7 +30,7 @@ public final class ReadWriteSupport {
     private ReadWriteSupport() {
     }
 
-    /** The wait that §1.2 uses for "no event" from an asynchronous source. */
+    /** The wait that docs/conformance.md#s1.2 uses for "no event" from an asynchronous source. */
     public static final Duration NO_EVENT_WAIT = Duration.ofMillis(100);
     /** Upper bound for an expected event from an asynchronous source to show up. */
     public static final Duration EVENT_WAIT = Duration.ofSeconds(2);
@@ -122,71 +118,39 @@ public final class ReadWriteSupport {
 
     // ---------------------------------------------------------------- sockets
 
-    /** getsockopt of an int option. */
-    public static int getInt(int fd, int level, int option) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
-            MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
-            length.set(ValueLayout.JAVA_INT, 0, 4);
-            Os.check(LinuxCalls.getsockopt(fd, level, option, value, length), "getsockopt(" + option + ")");
-            return value.get(ValueLayout.JAVA_INT, 0);
-        }
+    /** getsockopt(SOL_SOCKET) of an int option. */
+    public static int getInt(int fd, HostOs.SocketOption option) {
+        return HostOs.current().socketOption(fd, option);
     }
 
-    /** setsockopt of an int option. */
-    public static void setInt(int fd, int level, int option, int v) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
-            value.set(ValueLayout.JAVA_INT, 0, v);
-            Os.check(LinuxCalls.setsockopt(fd, level, option, value, 4), "setsockopt(" + option + ")");
-        }
+    /** setsockopt(SOL_SOCKET) of an int option. */
+    public static void setInt(int fd, HostOs.SocketOption option, int v) {
+        HostOs.current().setSocketOption(fd, option, v);
     }
 
     /** SO_LINGER {1, 0}: the next close(2) resets the connection. */
     public static void lingerZero(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment linger = arena.allocate(8, 4);
-            linger.set(ValueLayout.JAVA_INT, 0, 1);
-            linger.set(ValueLayout.JAVA_INT, 4, 0);
-            Os.check(LinuxCalls.setsockopt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_LINGER, linger, 8),
-                    "setsockopt(SO_LINGER)");
-        }
+        HostOs.current().setLingerZero(fd);
     }
 
     /** The pending socket error (SO_ERROR); reading it clears it. */
     public static int soError(int fd) {
-        return getInt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR);
+        return getInt(fd, HostOs.SocketOption.SO_ERROR);
     }
 
     /** SO_SNDBUF as getsockopt reads it (Linux: twice the value set). */
     public static int sndbuf(int fd) {
-        return getInt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_SNDBUF);
+        return getInt(fd, HostOs.SocketOption.SO_SNDBUF);
     }
 
-    /** An ioctl returning an int (SIOCOUTQ, FIONREAD, ...). */
-    public static int ioctlInt(int fd, int request) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment n = arena.allocate(ValueLayout.JAVA_INT);
-            Os.check(LinuxCalls.ioctl(fd, request, n), "ioctl(" + request + ")");
-            return n.get(ValueLayout.JAVA_INT, 0);
-        }
+    /** The TCP state of a socket ({@code tcpi_state} of TCP_INFO on Linux). */
+    public static HostOs.TcpState tcpState(int fd) {
+        return HostOs.current().tcpState(fd);
     }
 
-    /** Linux's TCP state number of a socket ({@code tcpi_state} of TCP_INFO; 2 = SYN_SENT, 1 = ESTABLISHED). */
-    public static int tcpState(int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment info = arena.allocate(LinuxStructs.TCP_INFO_SIZE, 8);
-            MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
-            length.set(ValueLayout.JAVA_INT, 0, (int) LinuxStructs.TCP_INFO_SIZE);
-            Os.check(LinuxCalls.getsockopt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_INFO, info, length),
-                    "getsockopt(TCP_INFO)");
-            return Byte.toUnsignedInt(info.get(ValueLayout.JAVA_BYTE, LinuxStructs.TCP_INFO_STATE));
-        }
-    }
-
-    /** Bytes in the socket's send queue not yet acknowledged (SIOCOUTQ). */
+    /** Bytes in the socket's send queue not yet acknowledged (SIOCOUTQ on Linux). */
     public static int outq(int fd) {
-        return ioctlInt(fd, LinuxConstants.SIOCOUTQ);
+        return HostOs.current().unacknowledgedBytes(fd);
     }
 
     /**
@@ -218,62 +182,71 @@ public final class ReadWriteSupport {
      * settled and the buffer stays full). Returns the bytes written.
      */
     public static long fill(int fd) {
+        HostOs host = HostOs.current();
         long total = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(CHUNK);
             buf.fill((byte) 'f');
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (true) {
-                long n = LinuxCalls.write(fd, buf, CHUNK);
+                long n = writeUnlessFull(host, fd, buf);
                 if (n > 0) {
                     total += n;
                     continue;
-                }
-                int errno = LinuxCalls.errno();
-                if (n < 0 && errno != Os.errno("EAGAIN")) {
-                    throw new IllegalStateException("write failed: " + ErrnoNames.name(errno));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("buffer never stayed full");
                 }
                 sleep(20);
-                long again = LinuxCalls.write(fd, buf, CHUNK);
+                long again = writeUnlessFull(host, fd, buf);
                 if (again > 0) {
                     total += again;
                     continue;
-                }
-                if (LinuxCalls.errno() != Os.errno("EAGAIN")) {
-                    throw new IllegalStateException("write failed: " + ErrnoNames.name(LinuxCalls.errno()));
                 }
                 return total;
             }
         }
     }
 
+    /** One write of the buffer: the bytes written, or −1 on EAGAIN; any other failure throws. */
+    private static long writeUnlessFull(HostOs host, int fd, MemorySegment buf) {
+        try {
+            return host.write(fd, buf, CHUNK);
+        } catch (HostOs.CallException e) {
+            if (!e.errno().equals("EAGAIN")) {
+                throw e;
+            }
+            return -1;
+        }
+    }
+
     /** Writes exactly {@code n} bytes to a non-blocking descriptor (retrying partial writes). */
     public static void writeFully(int fd, long n) {
+        HostOs host = HostOs.current();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(CHUNK);
             buf.fill((byte) 'w');
             long left = n;
             while (left > 0) {
-                long w = LinuxCalls.write(fd, buf, Math.min(CHUNK, left));
-                if (w < 0) {
-                    throw new IllegalStateException("write failed: " + ErrnoNames.name(LinuxCalls.errno()));
-                }
-                left -= w;
+                left -= host.write(fd, buf, Math.min(CHUNK, left));
             }
         }
     }
 
     /** Reads everything currently readable from a non-blocking descriptor; returns the bytes read. */
     public static long drainNow(int fd) {
+        HostOs host = HostOs.current();
         long total = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(CHUNK);
             while (true) {
-                long n = LinuxCalls.read(fd, buf, CHUNK);
-                if (n <= 0) {
+                long n;
+                try {
+                    n = host.read(fd, buf, CHUNK);
+                } catch (HostOs.CallException e) {
+                    return total; // EAGAIN: nothing more now
+                }
+                if (n == 0) {
                     return total;
                 }
                 total += n;
@@ -323,32 +296,26 @@ public final class ReadWriteSupport {
 
     /** mkfifo(3) with mode 0600. */
     public static void mkfifo(Path path) {
-        try (Arena arena = Arena.ofConfined()) {
-            int r = LinuxCalls.mkfifo(arena.allocateFrom(path.toString()), 0600);
-            if (r != 0) {
-                throw new IllegalStateException("mkfifo failed: " + ErrnoNames.name(LinuxCalls.errno()));
-            }
-        }
+        HostOs.current().mkfifo(path);
     }
 
-    /** open(2); returns the descriptor, failing the test with the errno name on −1. */
-    public static int open(Path path, int flags) {
-        try (Arena arena = Arena.ofConfined()) {
-            int fd = LinuxCalls.open(arena.allocateFrom(path.toString()), flags | LinuxConstants.O_CLOEXEC, 0);
-            if (fd < 0) {
-                throw new IllegalStateException("open(" + path + ") failed: " + ErrnoNames.name(LinuxCalls.errno()));
-            }
-            return fd;
-        }
+    /** open(2) with O_CLOEXEC added; returns the descriptor, failing the test with the errno name. */
+    public static int open(Path path, HostOs.OpenFlag... flags) {
+        return HostOs.current().open(path, flags);
+    }
+
+    /** An eventfd with counter {@code initial}, close-on-exec and non-blocking. */
+    public static int eventfd(int initial) {
+        return HostOs.current().eventfd(initial);
     }
 
     /** Reads the 8-byte counter of an eventfd (consuming it). */
     public static long readEventfd(int fd) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG);
-            long n = LinuxCalls.read(fd, buf, 8);
-            if (n != 8) {
-                throw new IllegalStateException("eventfd read returned " + n + ": " + ErrnoNames.name(LinuxCalls.errno()));
+            MemorySegment buf = arena.allocate(Long.BYTES, Long.BYTES);
+            long n = HostOs.current().read(fd, buf, Long.BYTES);
+            if (n != Long.BYTES) {
+                throw new IllegalStateException("eventfd read returned " + n);
             }
             return buf.get(ValueLayout.JAVA_LONG, 0);
         }

@@ -4,19 +4,13 @@ import io.github.kqueueffm.Descriptors;
 import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxStructs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,18 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The §1.4 sources of the SG, PR and VN tags for rows outside their own areas (FL, MT, KQ, RS):
- * waiting until a signal sent to this process has been counted, a regular temp file and its
- * activation, a signal's whole native disposition for "as before" checks, and
- * {@link Sources}, one source of each of EVFILT_SIGNAL, EVFILT_PROC, EVFILT_PROCDESC and
- * EVFILT_VNODE for the rows that speak of "knotes of every filter". Built on
+ * The standard-activation sources (docs/conformance.md#s1.4) of the SG, PR and VN tags for rows
+ * outside their own areas (FL, MT, KQ, RS): waiting until a signal sent to this process has been
+ * counted, a regular temp file and its activation, a signal's whole native disposition for "as
+ * before" checks, and {@link Sources}, one source of each of EVFILT_SIGNAL, EVFILT_PROC,
+ * EVFILT_PROCDESC and EVFILT_VNODE for the rows that speak of "knotes of every filter". Built on
  * {@link SignalSupport} (dispositions, {@code kill}, handler threads) and {@link ProcessSupport}
  * (gated children).
  */
 public final class SgPrVnKit {
     /** How long a signal's delivery may take: the JVM counts it on a thread started after {@code kill()}. */
     public static final Duration DELIVERY = Duration.ofSeconds(1);
-    /** The gated child of §1.4 PR: it blocks on its stdin, then {@code exit(0)}s. */
+    /**
+     * The gated child of the PR standard activation (docs/conformance.md#s1.4): it blocks on its
+     * stdin, then {@code exit(0)}s.
+     */
     public static final String GATE_SCRIPT = "read x; exit 0";
     /** Counts {@link #touch} calls, so that each sets a new time. */
     private static final AtomicLong TOUCHES = new AtomicLong();
@@ -95,34 +92,21 @@ public final class SgPrVnKit {
     }
 
     /**
-     * The native disposition of a signal as {@code sigaction(signo, NULL, &old)} reports it: the
-     * fields the kernel keeps — {@code sa_handler}, the kernel's 64-bit {@code sa_mask},
-     * {@code sa_flags} and {@code sa_restorer} — in hex. glibc's {@code struct sigaction} (152 bytes
-     * on x86_64 and aarch64) has a 1024-bit mask of which glibc fills the first 64 bits and copies
-     * stack bytes into the rest, so the rest is left out.
+     * The native disposition of a signal as {@code sigaction(signo, NULL, &old)} reports it: every
+     * field the kernel keeps, as text ({@link HostOs#signalDisposition}).
      *
      * @param signo the host's signal number
-     * @return {@code handler mask flags+restorer}, hex-encoded
+     * @return the disposition, hex-encoded
      */
     public static String disposition(int signo) {
-        if (LinuxStructs.SIGACTION_SIZE != 152 || LinuxStructs.SIGACTION_HANDLER != 0) {
-            throw new IllegalStateException("not glibc's struct sigaction layout: size " + LinuxStructs.SIGACTION_SIZE
-                    + ", handler at " + LinuxStructs.SIGACTION_HANDLER);
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment old = arena.allocate(LinuxStructs.SIGACTION_SIZE, 8);
-            Os.check(LinuxCalls.sigaction(signo, MemorySegment.NULL, old), "sigaction(" + signo + ", NULL, &old)");
-            HexFormat hex = HexFormat.of();
-            return "handler " + hex.formatHex(old.asSlice(0, 8).toArray(ValueLayout.JAVA_BYTE))
-                    + " mask " + hex.formatHex(old.asSlice(8, 8).toArray(ValueLayout.JAVA_BYTE))
-                    + " flags+restorer " + hex.formatHex(old.asSlice(136, 16).toArray(ValueLayout.JAVA_BYTE));
-        }
+        return HostOs.current().signalDisposition(signo);
     }
 
     // ------------------------------------------------------------------ processes
 
     /**
-     * Starts the gated child of §1.4 PR ({@link #GATE_SCRIPT}).
+     * Starts the gated child of the PR standard activation (docs/conformance.md#s1.4)
+     * ({@link #GATE_SCRIPT}).
      *
      * @return the running child; close it
      */

@@ -4,42 +4,26 @@ import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
 import io.github.kqueueffm.Signals;
-import io.github.kqueueffm.bindings.ErrnoCapture;
-import io.github.kqueueffm.bindings.ErrnoNames;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Signal plumbing for the SG (EVFILT_SIGNAL) conformance tests: sending signals to this process
  * and its threads, Java-level dispositions installed and restored through {@code sun.misc.Signal},
  * per-thread masks, native dispositions and per-thread blocked sets as the kernel reports them.
  *
- * <p>Rules the SG tests follow (CONFORMANCE.md §2 SG, §3.11):
+ * <p>Rules the SG tests follow (docs/conformance.md#sg, docs/conformance.md#s3.11):
  * <ul>
  *   <li>every signal a test sends is first set to SIG_IGN ({@link Disposition#ignore}) unless the
  *       row says otherwise, so an unobserved delivery cannot kill the test JVM, and the previous
@@ -53,23 +37,6 @@ public final class SignalSupport {
     /** How long to wait for the event of a signal that was sent (the handler runs on a new thread). */
     public static final Duration EVENT_WAIT = Duration.ofSeconds(1);
 
-    /** glibc's {@code sigset_t} size in bytes. */
-    private static final long SIGSET_BYTES = 128;
-    /** A generous size for glibc's {@code struct sigaction} (152 bytes on x86_64 and aarch64). */
-    private static final long SIGACTION_BYTES = 256;
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle SIGTIMEDWAIT = capturing("sigtimedwait",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle SIGPENDING = capturing("sigpending",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle SIGACTION = capturing("sigaction",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle SIGRTMIN = plain("__libc_current_sigrtmin",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT));
-    private static final MethodHandle SIGRTMAX = plain("__libc_current_sigrtmax",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT));
-
     /** Native {@code SIG_DFL}. */
     public static final long SIG_DFL = 0;
     /** Native {@code SIG_IGN}. */
@@ -78,90 +45,60 @@ public final class SignalSupport {
     private SignalSupport() {
     }
 
-    private static MethodHandle capturing(String name, FunctionDescriptor fd) {
-        MemorySegment address = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new IllegalStateException("libc has no " + name));
-        return LINKER.downcallHandle(address, fd, ErrnoCapture.option());
-    }
-
-    private static MethodHandle plain(String name, FunctionDescriptor fd) {
-        MemorySegment address = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new IllegalStateException("libc has no " + name));
-        return LINKER.downcallHandle(address, fd);
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
-    }
-
     // ---------------------------------------------------------------- numbers
 
     /**
      * The host number of a signal name.
      *
      * @param name e.g. {@code "USR1"}
-     * @return its number ({@link Signals#number})
+     * @return its number ({@link HostOs#signalNumber})
      */
     public static int number(String name) {
-        return Signals.number(name);
+        return HostOs.current().signalNumber(name);
     }
 
-    /** @return glibc's {@code SIGRTMIN} (the first real-time signal applications may use) */
+    /** @return {@code SIGRTMIN} (the first real-time signal applications may use) */
     public static int sigrtmin() {
-        try {
-            return (int) SIGRTMIN.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return HostOs.current().sigrtmin();
     }
 
-    /** @return glibc's {@code SIGRTMAX}, the largest signal number of the host */
+    /** @return {@code SIGRTMAX}, the largest signal number of the host */
     public static int sigrtmax() {
-        try {
-            return (int) SIGRTMAX.invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return HostOs.current().sigrtmax();
     }
 
     // ---------------------------------------------------------------- sending
 
     /** @return {@code getpid()} */
     public static int pid() {
-        return LinuxCalls.getpid();
+        return HostOs.current().pid();
     }
 
-    /** @return {@code gettid()} of the calling thread */
+    /** @return the calling thread's kernel id ({@code gettid()} on Linux) */
     public static int tid() {
-        return LinuxCalls.gettid();
+        return HostOs.current().tid();
     }
 
     /**
-     * {@code kill(getpid(), signal)}, asserting success.
+     * {@code kill(getpid(), signal)}, failing with the errno name.
      *
      * @param signal the signal
      */
     public static void killSelf(int signal) {
-        int r = LinuxCalls.kill(LinuxCalls.getpid(), signal);
-        assertEquals(0, r, () -> "kill(getpid(), " + signal + ") failed: " + ErrnoNames.name(LinuxCalls.errno()));
+        HostOs host = HostOs.current();
+        host.kill(host.pid(), signal);
     }
 
     /**
-     * {@code tgkill(getpid(), tid, signal)}, asserting success. With {@code tid = gettid()} this is
+     * Sends a signal to one thread of this process ({@code tgkill(getpid(), tid, signal)} on
+     * Linux), failing with the errno name. With {@code tid = tid()} this is
      * {@code pthread_kill(pthread_self(), signal)}.
      *
      * @param tid the target thread
      * @param signal the signal
      */
     public static void tgkill(int tid, int signal) {
-        int r = LinuxCalls.tgkill(LinuxCalls.getpid(), tid, signal);
-        assertEquals(0, r, () -> "tgkill(" + tid + ", " + signal + ") failed: " + ErrnoNames.name(LinuxCalls.errno()));
+        HostOs.current().signalThread(tid, signal);
     }
 
     // ---------------------------------------------------------------- Java-level dispositions
@@ -258,31 +195,16 @@ public final class SignalSupport {
 
     // ---------------------------------------------------------------- masks
 
-    private static MemorySegment sigset(Arena arena, int... signals) {
-        MemorySegment set = arena.allocate(SIGSET_BYTES, 8);
-        Os.check(LinuxCalls.sigemptyset(set), "sigemptyset");
-        for (int s : signals) {
-            Os.check(LinuxCalls.sigaddset(set, s), "sigaddset(" + s + ")");
-        }
-        return set;
-    }
-
     /**
      * Signals blocked in the calling thread by {@code pthread_sigmask(SIG_BLOCK)}; closing restores
      * the thread's previous mask. Close on the thread that created it.
      */
     public static final class Blocked implements AutoCloseable {
-        private final Arena arena = Arena.ofConfined();
-        private final MemorySegment old;
+        private final byte[] old;
         private boolean closed;
 
         private Blocked(int... signals) {
-            old = arena.allocate(SIGSET_BYTES, 8);
-            int r = LinuxCalls.pthreadSigmask(LinuxConstants.SIG_BLOCK, sigset(arena, signals), old);
-            if (r != 0) {
-                arena.close();
-                throw new IllegalStateException("pthread_sigmask(SIG_BLOCK) failed: " + ErrnoNames.name(r));
-            }
+            old = HostOs.current().blockSignals(signals);
         }
 
         /**
@@ -300,11 +222,7 @@ public final class SignalSupport {
         public void close() {
             if (!closed) {
                 closed = true;
-                int r = LinuxCalls.pthreadSigmask(LinuxConstants.SIG_SETMASK, old, MemorySegment.NULL);
-                arena.close();
-                if (r != 0) {
-                    throw new IllegalStateException("pthread_sigmask(SIG_SETMASK) failed: " + ErrnoNames.name(r));
-                }
+                HostOs.current().setSignalMask(old);
             }
         }
     }
@@ -315,14 +233,7 @@ public final class SignalSupport {
      * @return a copy of the mask
      */
     public static byte[] threadMask() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment old = arena.allocate(SIGSET_BYTES, 8);
-            int r = LinuxCalls.pthreadSigmask(LinuxConstants.SIG_BLOCK, MemorySegment.NULL, old);
-            if (r != 0) {
-                throw new IllegalStateException("pthread_sigmask(query) failed: " + ErrnoNames.name(r));
-            }
-            return old.toArray(ValueLayout.JAVA_BYTE);
-        }
+        return HostOs.current().signalMask();
     }
 
     /**
@@ -332,24 +243,11 @@ public final class SignalSupport {
      * @return true if pending
      */
     public static boolean pending(int signal) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment set = arena.allocate(SIGSET_BYTES, 8);
-            int r = (int) SIGPENDING.invokeExact(ErrnoCapture.state(), set);
-            if (r != 0) {
-                throw new IllegalStateException("sigpending failed: " + ErrnoNames.name(ErrnoCapture.errno()));
-            }
-            return LinuxCalls.sigismember(set, signal) == 1;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return HostOs.current().signalPending(signal);
     }
 
-    /** What {@code sigtimedwait} returned: the signal number, or −1 and the errno. */
-    public record WaitResult(int result, int errno) {
-        /** @return the errno's name, for messages */
-        public String errnoName() {
-            return result < 0 ? ErrnoNames.name(errno) : "-";
-        }
+    /** What {@code sigtimedwait} returned: the signal number, or −1 and the errno name. */
+    public record WaitResult(int result, String errnoName) {
     }
 
     /**
@@ -361,15 +259,10 @@ public final class SignalSupport {
      * @return the outcome
      */
     public static WaitResult sigtimedwait(int signal, Duration timeout) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment set = sigset(arena, signal);
-            MemorySegment ts = arena.allocate(16, 8);
-            ts.set(ValueLayout.JAVA_LONG, 0, timeout.getSeconds());
-            ts.set(ValueLayout.JAVA_LONG, 8, timeout.getNano());
-            int r = (int) SIGTIMEDWAIT.invokeExact(ErrnoCapture.state(), set, MemorySegment.NULL, ts);
-            return new WaitResult(r, r < 0 ? ErrnoCapture.errno() : 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
+        try {
+            return new WaitResult(HostOs.current().sigtimedwait(signal, timeout), "-");
+        } catch (HostOs.CallException e) {
+            return new WaitResult(-1, e.errno());
         }
     }
 
@@ -383,48 +276,22 @@ public final class SignalSupport {
      * @return {@code sa_handler}
      */
     public static long nativeHandler(int signal) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment old = arena.allocate(SIGACTION_BYTES, 8);
-            int r = (int) SIGACTION.invokeExact(ErrnoCapture.state(), signal, MemorySegment.NULL, old);
-            if (r != 0) {
-                throw new IllegalStateException("sigaction(" + signal + ", NULL, &old) failed: "
-                        + ErrnoNames.name(ErrnoCapture.errno()));
-            }
-            return old.get(ValueLayout.JAVA_LONG, 0);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return HostOs.current().signalHandler(signal);
     }
 
     /**
-     * The {@code SigBlk} sets of every thread of this process, from
-     * {@code /proc/self/task/<tid>/status} (threads that exit while being read are left out).
+     * The blocked-signal sets of every thread of this process ({@link HostOs#blockedSignalsPerThread()};
+     * threads that exit while being read are left out).
      *
      * @return one blocked set per thread
      */
     public static List<BigInteger> blockedSetsOfAllThreads() {
-        List<BigInteger> sets = new ArrayList<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                try {
-                    for (String line : Files.readAllLines(task.resolve("status"))) {
-                        if (line.startsWith("SigBlk:")) {
-                            sets.add(new BigInteger(line.substring("SigBlk:".length()).trim(), 16));
-                        }
-                    }
-                } catch (NoSuchFileException gone) {
-                    // the thread exited meanwhile
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sets;
+        return HostOs.current().blockedSignalsPerThread();
     }
 
     /**
      * Whether a signal is blocked in every thread of the process (the condition for signalfd to
-     * see it, §3.11).
+     * see it, docs/conformance.md#s3.11).
      *
      * @param signal the signal
      * @return true if every thread blocks it

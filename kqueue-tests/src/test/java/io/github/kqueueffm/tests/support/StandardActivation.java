@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The standard activations of CONFORMANCE.md §1.4, one constant per tag, for the bracketed rows
- * ({@code [RD WR TM US ...]}) that run as one {@code @ParameterizedTest} per listed filter:
+ * The standard activations of docs/conformance.md#s1.4, one constant per tag, for the bracketed
+ * rows ({@code [RD WR TM US ...]}) that run as one {@code @ParameterizedTest} per listed filter:
  *
  * <pre>{@code
  * @ParameterizedTest
@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * void FL_09_deleteStopsEvents(StandardActivation tag) throws Exception {
  *     try (KQueue kq = KQueue.open(); StandardActivation.Fixture f = tag.open()) {
  *         f.add(kq, 0, 0);            // ch(ident, filter, EV_ADD + the tag's flags, fflags, data, 0)
- *         f.activate(kq);             // the §1.4 activation
+ *         f.activate(kq);             // the standard activation
  *         ...
  *     }
  * }
@@ -72,10 +72,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       {@link Fixture#add}, because a trigger without EV_KEEPUDATA stores its udata (FL-21);
  *       and on a deleted knote it fails with ENOENT (US-21), see
  *       {@link Fixture#activationIsChange()}.</li>
- *   <li>TM, SG and PR are asynchronous and may be late (§1.2): wait for their events with
- *       {@link Fixture#eventTimeout()}; check "no event" with {@link Fixture#noEventTimeout()}
- *       (100 ms for TM, SG, PR and for the TCP-based WR and EM, a poll otherwise). VN is changed
- *       by this process, so its events are there at once.</li>
+ *   <li>TM, SG and PR are asynchronous and may be late (docs/conformance.md#s1.2): wait for their
+ *       events with {@link Fixture#eventTimeout()}; check "no event" with
+ *       {@link Fixture#noEventTimeout()} (100 ms for TM, SG, PR and for the TCP-based WR and EM, a
+ *       poll otherwise). VN is changed by this process, so its events are there at once.</li>
  *   <li>The standard TM knote is one-shot. Rows that need a knote able to fire again and again
  *       (EV_DISPATCH, sticky EV_RECEIPT) use {@link #openRepeating()}: for TM a periodic 50 ms
  *       timer (EV_CLEAR implied by the filter), for RD, WR, EM, US, SG and VN the standard knote.
@@ -83,14 +83,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       EV_ONESHOT): a row that activates PR more than once takes a fresh child for each round
  *       with {@link Fixture#renew()}.</li>
  *   <li>SG: the JVM runs a Java signal handler on a new thread after {@code kill()} returned
- *       (§3.11). So that "after the activation" means "after the signal was counted", the
- *       fixture keeps a private observer kqueue with its own SIGUSR1 knote; {@link Fixture#activate}
- *       sends the signal, waits (at most 1 s) for the observer's event and then for the JVM's
- *       {@code "SIGUSR1 handler"} threads to finish. Since the observer's knote lives as long as
- *       the fixture, the library's handler stays installed while the fixture is open, also after
- *       the test's own knote was deleted. At close the fixture deletes the knotes it registered in
- *       kqueues that are still open, closes the observer and only then restores SIGUSR1's
- *       previous disposition.</li>
+ *       (docs/conformance.md#s3.11). So that "after the activation" means "after the signal was
+ *       counted", the fixture keeps a private observer kqueue with its own SIGUSR1 knote;
+ *       {@link Fixture#activate} sends the signal, waits (at most 1 s) for the observer's event and
+ *       then for the JVM's {@code "SIGUSR1 handler"} threads to finish. Since the observer's knote
+ *       lives as long as the fixture, the library's handler stays installed while the fixture is
+ *       open, also after the test's own knote was deleted. At close the fixture deletes the knotes
+ *       it registered in kqueues that are still open, closes the observer and only then restores
+ *       SIGUSR1's previous disposition.</li>
  *   <li>SG and PR: FreeBSD (and the library) set EV_CLEAR on these knotes themselves; a PR knote
  *       becomes EV_ONESHOT+EV_EOF at the exit.</li>
  * </ul>
@@ -324,14 +324,14 @@ public enum StandardActivation {
         }
 
         /**
-         * The standard activation of §1.4. RD writes 1 byte into the pipe; WR and EM do nothing;
-         * TM sleeps 150 ms; US applies {@code ch(7, USER, 0, NOTE_TRIGGER, 0, udata)} on
-         * {@code kq} with the udata last given to {@link #add} (nevents = 0, so on a missing
-         * knote this throws ENOENT); SG sends {@code kill(getpid(), SIGUSR1)} and waits until the
-         * signal has been counted (the observer kqueue returned it and the JVM's handler threads
-         * are done, at most 1 s each); PR writes a line to the child's stdin and waits (at most
-         * 5 s) until it has exited with status 0 — only once per child, see {@link #renew()}; VN
-         * changes the file's modification time.
+         * The standard activation of docs/conformance.md#s1.4. RD writes 1 byte into the pipe; WR
+         * and EM do nothing; TM sleeps 150 ms; US applies
+         * {@code ch(7, USER, 0, NOTE_TRIGGER, 0, udata)} on {@code kq} with the udata last given to
+         * {@link #add} (nevents = 0, so on a missing knote this throws ENOENT); SG sends
+         * {@code kill(getpid(), SIGUSR1)} and waits until the signal has been counted (the observer
+         * kqueue returned it and the JVM's handler threads are done, at most 1 s each); PR writes a
+         * line to the child's stdin and waits (at most 5 s) until it has exited with status 0 —
+         * only once per child, see {@link #renew()}; VN changes the file's modification time.
          *
          * @param kq the kqueue (used by US only: a trigger is per kqueue)
          * @throws KQueueException if the US trigger fails
@@ -359,8 +359,9 @@ public enum StandardActivation {
         }
 
         /**
-         * Whether the source is asynchronous in the sense of §1.2 (timers, TCP peers, signals,
-         * processes): "no event" is then checked with a 100 ms wait rather than a poll.
+         * Whether the source is asynchronous in the sense of docs/conformance.md#s1.2 (timers, TCP
+         * peers, signals, processes): "no event" is then checked with a 100 ms wait rather than a
+         * poll.
          *
          * @return true for TM, WR, EM, SG, PR
          */
@@ -373,8 +374,9 @@ public enum StandardActivation {
 
         /**
          * How long to wait for an event that is due: a poll for RD, US and VN ("at once"), 1 s
-         * for the others (timers may be late, §1.2; a JVM counts a signal on a thread it starts
-         * after {@code kill()} returned; the wait returns as soon as the event is there).
+         * for the others (timers may be late, docs/conformance.md#s1.2; a JVM counts a signal on a
+         * thread it starts after {@code kill()} returned; the wait returns as soon as the event is
+         * there).
          *
          * @return the timeout
          */
@@ -386,8 +388,8 @@ public enum StandardActivation {
         }
 
         /**
-         * The timeout of a "no event" check (§1.2): 100 ms for asynchronous sources, a poll
-         * otherwise.
+         * The timeout of a "no event" check (docs/conformance.md#s1.2): 100 ms for asynchronous
+         * sources, a poll otherwise.
          *
          * @return the timeout
          */

@@ -5,21 +5,7 @@ import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
-import io.github.kqueueffm.bindings.linux.LinuxStructs;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * link targets, and thread snapshots. Everything talks to the real kernel.
  */
 public final class TmMtRsKit {
-    /** How late a timer may fire on CI (CONFORMANCE.md §1.2). */
+    /** How late a timer may fire on CI (docs/conformance.md#s1.2). */
     public static final long LATE_NANOS = Duration.ofMillis(250).toNanos();
-    /** The wait that stands for "no event" with asynchronous sources (§1.2). */
+    /** The wait that stands for "no event" with asynchronous sources (docs/conformance.md#s1.2). */
     public static final Duration NO_EVENT_WAIT = Duration.ofMillis(100);
 
     private TmMtRsKit() {
@@ -169,29 +154,14 @@ public final class TmMtRsKit {
 
     // ------------------------------------------------------------------ clocks
 
-    private static long clock(int clockId) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ts = arena.allocate(LinuxStructs.TIMESPEC_SIZE, 8);
-            Os.check(LinuxCalls.clockGettime(clockId, ts), "clock_gettime");
-            return ts.get(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_SEC) * 1_000_000_000L
-                    + ts.get(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_NSEC);
-        }
-    }
-
     /** CLOCK_REALTIME in nanoseconds since the epoch. */
     public static long realtimeNanos() {
-        return clock(LinuxConstants.CLOCK_REALTIME);
+        return HostOs.current().clockNanos(HostOs.Clock.REALTIME);
     }
 
     /** CLOCK_BOOTTIME in nanoseconds (time since boot, suspend included). */
     public static long boottimeNanos() {
-        return clock(LinuxConstants.CLOCK_BOOTTIME);
-    }
-
-    private static final class Settime {
-        static final MethodHandle CLOCK_SETTIME = Linker.nativeLinker().downcallHandle(
-                Linker.nativeLinker().defaultLookup().find("clock_settime").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+        return HostOs.current().clockNanos(HostOs.Clock.BOOTTIME);
     }
 
     /**
@@ -200,14 +170,7 @@ public final class TmMtRsKit {
      * @return whether the clock was set
      */
     public static boolean setRealtimeNanos(long nanos) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment ts = arena.allocate(LinuxStructs.TIMESPEC_SIZE, 8);
-            ts.set(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_SEC, Math.floorDiv(nanos, 1_000_000_000L));
-            ts.set(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_NSEC, Math.floorMod(nanos, 1_000_000_000L));
-            return (int) Settime.CLOCK_SETTIME.invokeExact(LinuxConstants.CLOCK_REALTIME, ts) == 0;
-        } catch (Throwable t) {
-            return false;
-        }
+        return HostOs.current().setRealtimeClock(nanos);
     }
 
     /** Busy-waits (no sleep) for {@code nanos}. */
@@ -222,46 +185,32 @@ public final class TmMtRsKit {
 
     /** RLIMIT_NOFILE as {cur, max}. */
     public static long[] getNofile() {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment rl = arena.allocate(LinuxStructs.RLIMIT_SIZE, 8);
-            Os.check(LinuxCalls.getrlimit(LinuxConstants.RLIMIT_NOFILE, rl), "getrlimit");
-            return new long[] {rl.get(ValueLayout.JAVA_LONG, LinuxStructs.RLIMIT_CUR),
-                rl.get(ValueLayout.JAVA_LONG, LinuxStructs.RLIMIT_MAX)};
-        }
+        return HostOs.current().noFileLimit();
     }
 
     /** Sets RLIMIT_NOFILE; returns whether setrlimit succeeded. */
     public static boolean setNofile(long cur, long max) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment rl = arena.allocate(LinuxStructs.RLIMIT_SIZE, 8);
-            rl.set(ValueLayout.JAVA_LONG, LinuxStructs.RLIMIT_CUR, cur);
-            rl.set(ValueLayout.JAVA_LONG, LinuxStructs.RLIMIT_MAX, max);
-            return LinuxCalls.setrlimit(LinuxConstants.RLIMIT_NOFILE, rl) == 0;
+        try {
+            HostOs.current().setNoFileLimit(cur, max);
+            return true;
+        } catch (HostOs.CallException e) {
+            return false;
         }
     }
 
     // ------------------------------------------------------------------ descriptors
 
-    /** The link target of each open descriptor in a {@code /proc/<pid>/fd} directory. */
-    public static Map<Integer, String> fdTargets(Path fdDir) {
-        Map<Integer, String> out = new TreeMap<>();
-        try (Stream<Path> fds = Files.list(fdDir)) {
-            for (Path p : (Iterable<Path>) fds::iterator) {
-                try {
-                    out.put(Integer.parseInt(p.getFileName().toString()), Files.readSymbolicLink(p).toString());
-                } catch (NoSuchFileException gone) {
-                    // closed meanwhile (the directory stream's own descriptor)
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+    /**
+     * What each open descriptor of a process refers to ({@link HostOs#descriptorTargets}: on Linux
+     * the {@code /proc/<pid>/fd} link text).
+     */
+    public static Map<Integer, String> fdTargets(long pid) {
+        return HostOs.current().descriptorTargets(pid);
     }
 
     /** Our own descriptors with their link targets. */
     public static Map<Integer, String> ownFdTargets() {
-        return fdTargets(Path.of("/proc/self/fd"));
+        return fdTargets(ProcessHandle.current().pid());
     }
 
     /** The descriptor numbers open now. */
@@ -278,17 +227,20 @@ public final class TmMtRsKit {
      * that closed while the listing ran are left out).
      */
     public static Map<Integer, String> newFds(Set<Integer> before) {
+        HostOs host = HostOs.current();
         Map<Integer, String> out = new TreeMap<>();
         for (Map.Entry<Integer, String> e : ownFdTargets().entrySet()) {
-            if (!before.contains(e.getKey())
-                    && LinuxCalls.fcntl(e.getKey(), LinuxConstants.F_GETFD, 0) >= 0) {
+            if (!before.contains(e.getKey()) && host.isOpen(e.getKey())) {
                 out.put(e.getKey(), e.getValue());
             }
         }
         return out;
     }
 
-    /** Number of our descriptors whose link target starts with {@code prefix} (e.g. "anon_inode:inotify"). */
+    /**
+     * Number of our descriptors whose link target starts with {@code prefix} (e.g. Linux's
+     * "anon_inode:inotify").
+     */
     public static int countFdsWithTarget(String prefix) {
         return (int) ownFdTargets().values().stream().filter(t -> t.startsWith(prefix)).count();
     }

@@ -4,17 +4,10 @@ import io.github.kqueueffm.Descriptors;
 import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.ErrnoCapture;
-import io.github.kqueueffm.bindings.ErrnoNames;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,26 +19,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 /**
- * Helpers for the EVFILT_VNODE conformance tests (CONFORMANCE.md §2 VN): the file system calls the
- * rows name, each made as exactly one system call through its own downcall (so that no hidden
- * {@code open}/{@code close} of the JDK's file API adds NOTE_OPEN / NOTE_CLOSE activity), a
- * tracker that closes every descriptor a test opened, event collection with the §1.2 timings, and
- * running child processes ({@code touch}, {@code mount}).
+ * Helpers for the EVFILT_VNODE conformance tests (rows VN, docs/conformance.md#vn): the file system
+ * calls the rows name, each made as exactly one system call through its own downcall (so that no
+ * hidden {@code open}/{@code close} of the JDK's file API adds NOTE_OPEN / NOTE_CLOSE activity), a
+ * tracker that closes every descriptor a test opened, event collection with the timings of
+ * docs/conformance.md#s1.2, and running child processes ({@code touch}, {@code mount}).
  *
- * <p>Every call here talks to the real kernel and fails the test with the errno name on −1.
+ * <p>Every call here talks to the real kernel through {@link HostOs} and fails the test with the
+ * errno name when it fails.
  */
 public final class VnodeSupport {
     /** Wait for an event caused in-process through the kernel (the brief's "short wait"). */
     public static final Duration RECEIVE = Duration.ofSeconds(1);
-    /** The wait of §1.2 for "no event". */
+    /** The wait of docs/conformance.md#s1.2 for "no event". */
     public static final Duration NO_EVENT_WAIT = Duration.ofMillis(100);
 
-    /** Every EVFILT_VNODE note bit of Appendix A.4 (NOTE_DELETE … NOTE_READ). */
+    /** Every EVFILT_VNODE note bit (NOTE_DELETE … NOTE_READ, docs/conformance.md#appendix-a.4). */
     public static final int ALL_NOTES = KEvent.NOTE_DELETE | KEvent.NOTE_WRITE | KEvent.NOTE_EXTEND
             | KEvent.NOTE_ATTRIB | KEvent.NOTE_LINK | KEvent.NOTE_RENAME | KEvent.NOTE_REVOKE
             | KEvent.NOTE_OPEN | KEvent.NOTE_CLOSE | KEvent.NOTE_CLOSE_WRITE | KEvent.NOTE_READ;
@@ -53,77 +43,27 @@ public final class VnodeSupport {
     private static final String[] NOTE_NAMES = {"NOTE_DELETE", "NOTE_WRITE", "NOTE_EXTEND", "NOTE_ATTRIB",
         "NOTE_LINK", "NOTE_RENAME", "NOTE_REVOKE", "NOTE_OPEN", "NOTE_CLOSE", "NOTE_CLOSE_WRITE", "NOTE_READ"};
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle FUTIMENS = link("futimens", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle UTIMENSAT = link("utimensat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-    private static final MethodHandle FTRUNCATE = link("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle PWRITE = link("pwrite",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
-    private static final MethodHandle FCHMOD = link("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle FCHOWN = link("fchown",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle LINK = link("link", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle UNLINK = link("unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final MethodHandle RENAME = link("rename", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle MKDIR = link("mkdir", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle RMDIR = link("rmdir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    private static final int AT_FDCWD = -100;
-
     private VnodeSupport() {
-    }
-
-    private static MethodHandle link(String name, FunctionDescriptor descriptor) {
-        MemorySegment address = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new IllegalStateException("no symbol " + name + " in the C library"));
-        return LINKER.downcallHandle(address, descriptor, ErrnoCapture.option());
-    }
-
-    private static long check(long result, String call) {
-        if (result < 0) {
-            throw new IllegalStateException(call + " failed: " + ErrnoNames.name(ErrnoCapture.errno()));
-        }
-        return result;
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 
     // ---------------------------------------------------------------- file system calls
 
-    /** {@code futimens(fd, NULL)}: both times set to now (the §1.4 VN activation). */
+    /**
+     * {@code futimens(fd, NULL)}: both times set to now (the VN standard activation,
+     * docs/conformance.md#s1.4).
+     */
     public static void futimens(int fd) {
-        try {
-            check((int) FUTIMENS.invokeExact(ErrnoCapture.state(), fd, MemorySegment.NULL), "futimens(" + fd + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        HostOs.current().futimens(fd);
     }
 
     /** {@code utimensat(AT_FDCWD, path, NULL, 0)}: {@code utimes} by path. */
     public static void utimes(Path path) {
-        try (Arena arena = Arena.ofConfined()) {
-            check((int) UTIMENSAT.invokeExact(ErrnoCapture.state(), AT_FDCWD, cString(arena, path),
-                    MemorySegment.NULL, 0), "utimensat(" + path + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        HostOs.current().utimes(path);
     }
 
     /** {@code ftruncate(fd, length)}. */
     public static void ftruncate(int fd, long length) {
-        try {
-            check((int) FTRUNCATE.invokeExact(ErrnoCapture.state(), fd, length), "ftruncate(" + fd + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        HostOs.current().ftruncate(fd, length);
     }
 
     /** {@code pwrite(fd, n bytes of 'p', offset)}; asserts that all {@code n} bytes were written. */
@@ -131,100 +71,65 @@ public final class VnodeSupport {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(n);
             buf.fill((byte) 'p');
-            long w = check((long) PWRITE.invokeExact(ErrnoCapture.state(), fd, buf, (long) n, offset),
-                    "pwrite(" + fd + ")");
+            long w = HostOs.current().pwrite(fd, buf, n, offset);
             if (w != n) {
                 throw new IllegalStateException("pwrite wrote " + w + " of " + n + " bytes");
             }
-        } catch (Throwable t) {
-            throw rethrow(t);
         }
     }
 
     /** {@code write(fd, n bytes)} on a descriptor opened with O_APPEND; asserts a full write. */
     public static void append(int fd, int n) {
-        long w = Os.write(fd, n);
-        if (w != n) {
-            throw new IllegalStateException("write(" + fd + ") returned " + w + ": " + ErrnoNames.name(LinuxCalls.errno()));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(Math.max(1, n));
+            buf.fill((byte) 'x');
+            long w = HostOs.current().write(fd, buf, n);
+            if (w != n) {
+                throw new IllegalStateException("write(" + fd + ") wrote " + w + " of " + n + " bytes");
+            }
         }
     }
 
     /** {@code read(fd, n bytes)}; returns the count read. */
     public static long read(int fd, int n) {
-        long r = Os.read(fd, n);
-        if (r < 0) {
-            throw new IllegalStateException("read(" + fd + ") failed: " + ErrnoNames.name(LinuxCalls.errno()));
+        try (Arena arena = Arena.ofConfined()) {
+            return HostOs.current().read(fd, arena.allocate(Math.max(1, n)), n);
         }
-        return r;
     }
 
     /** {@code fchmod(fd, mode)}. */
     public static void fchmod(int fd, int mode) {
-        try {
-            check((int) FCHMOD.invokeExact(ErrnoCapture.state(), fd, mode), "fchmod(" + fd + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        HostOs.current().fchmod(fd, mode);
     }
 
     /** {@code fchown(fd, uid, gid)}. */
     public static void fchown(int fd, int uid, int gid) {
-        try {
-            check((int) FCHOWN.invokeExact(ErrnoCapture.state(), fd, uid, gid), "fchown(" + fd + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        HostOs.current().fchown(fd, uid, gid);
     }
 
     /** {@code link(existing, newName)}. */
     public static void link(Path existing, Path newName) {
-        try (Arena arena = Arena.ofConfined()) {
-            check((int) LINK.invokeExact(ErrnoCapture.state(), cString(arena, existing), cString(arena, newName)),
-                    "link(" + existing + ", " + newName + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        HostOs.current().link(existing, newName);
     }
 
     /** {@code unlink(path)}. */
     public static void unlink(Path path) {
-        try (Arena arena = Arena.ofConfined()) {
-            check((int) UNLINK.invokeExact(ErrnoCapture.state(), cString(arena, path)), "unlink(" + path + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        HostOs.current().unlink(path);
     }
 
     /** {@code rename(from, to)}. */
     public static void rename(Path from, Path to) {
-        try (Arena arena = Arena.ofConfined()) {
-            check((int) RENAME.invokeExact(ErrnoCapture.state(), cString(arena, from), cString(arena, to)),
-                    "rename(" + from + ", " + to + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        HostOs.current().rename(from, to);
     }
 
     /** {@code mkdir(path, 0700)}. */
     public static void mkdir(Path path) {
-        try (Arena arena = Arena.ofConfined()) {
-            check((int) MKDIR.invokeExact(ErrnoCapture.state(), cString(arena, path), 0700), "mkdir(" + path + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        HostOs.current().mkdir(path);
     }
 
     /** {@code rmdir(path)}. */
     public static void rmdir(Path path) {
-        try (Arena arena = Arena.ofConfined()) {
-            check((int) RMDIR.invokeExact(ErrnoCapture.state(), cString(arena, path)), "rmdir(" + path + ")");
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    private static MemorySegment cString(Arena arena, Path path) {
-        return arena.allocateFrom(path.toString(), StandardCharsets.UTF_8);
+        HostOs.current().rmdir(path);
     }
 
     /** Creates a regular file holding {@code size} bytes (made before any watch exists). */
@@ -251,13 +156,13 @@ public final class VnodeSupport {
         }
 
         /** open(2) with {@code flags} (O_CLOEXEC added). */
-        public int open(Path path, int flags) {
-            return track(ReadWriteSupport.open(path, flags));
+        public int open(Path path, HostOs.OpenFlag... flags) {
+            return track(HostOs.current().open(path, flags));
         }
 
         /** An O_WRONLY | O_APPEND descriptor. */
         public int openAppend(Path path) {
-            return open(path, LinuxConstants.O_WRONLY | LinuxConstants.O_APPEND);
+            return open(path, HostOs.OpenFlag.WRITE_ONLY, HostOs.OpenFlag.APPEND);
         }
 
         /** Records a descriptor opened elsewhere. */
@@ -280,7 +185,7 @@ public final class VnodeSupport {
         @Override
         public void close() {
             for (int fd : open) {
-                LinuxCalls.close(fd);
+                Os.closeQuietly(fd);
             }
             open.clear();
         }
