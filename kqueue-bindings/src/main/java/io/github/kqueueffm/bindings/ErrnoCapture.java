@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * <p>Each thread owns one capture segment, allocated on its first call and reused for every later
  * one, so a failing call allocates nothing. The value read by {@link #errno()} is the errno the
  * calling thread's most recent capturing downcall left behind; it is meaningful only right after a
- * call that reported failure.
+ * call that reported failure. The wrappers of the bindings read it themselves and return −errno.
  */
 public final class ErrnoCapture {
     private static final StructLayout LAYOUT = Linker.Option.captureStateLayout();
@@ -49,6 +49,17 @@ public final class ErrnoCapture {
      * @return the host's errno number
      */
     public static int errno() {
-        return (int) ERRNO.get(STATE.get(), 0L);
+        return errno(STATE.get());
+    }
+
+    /**
+     * The errno a downcall left in a capture segment: a wrapper passes the segment it gave the
+     * call, which saves a second thread-local lookup on the failure path.
+     *
+     * @param state a segment from {@link #state()}
+     * @return the host's errno number
+     */
+    public static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
     }
 }

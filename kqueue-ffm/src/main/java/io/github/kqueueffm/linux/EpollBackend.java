@@ -148,14 +148,13 @@ public final class EpollBackend implements Backend {
         int timerfd = -1;
         boolean success = false;
         try {
-            epfd = check(result(LinuxCalls.epollCreate1(EPOLL_CLOEXEC)), "epoll_create1");
+            epfd = check(LinuxCalls.epollCreate1(EPOLL_CLOEXEC), "epoll_create1");
             memory = new NativeMemory();
             Scratch scratch = new Scratch(memory);
             sets = new EpollSets(epfd);
             check(sets.ensure(1, scratch), "epoll_create1 (nested set)");
-            wakefd = check(result(LinuxCalls.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)), "eventfd");
-            timerfd = check(result(LinuxCalls.timerfdCreate(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK)),
-                    "timerfd_create");
+            wakefd = check(LinuxCalls.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
+            timerfd = check(LinuxCalls.timerfdCreate(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK), "timerfd_create");
             EpollBackend backend = new EpollBackend(core, memory, scratch, sets, wakefd, timerfd);
             // WAKE is level-triggered: an undrained write wakes every waiter (close relies on it).
             check(backend.sources.add(wakefd, EPOLLIN, backend::wakeReported), "epoll_ctl (eventfd)");
@@ -178,11 +177,6 @@ public final class EpollBackend implements Backend {
                 closeIfOpen(epfd);
             }
         }
-    }
-
-    /** @return a call's result, or −errno if it failed */
-    private static int result(int returned) {
-        return returned < 0 ? -LinuxCalls.errno() : returned;
     }
 
     /** @return a result ≥ 0 of {@code call}; throws its −errno as the kqueue's open failure */
@@ -230,7 +224,7 @@ public final class EpollBackend implements Backend {
             wait.timeout.set(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_SEC, timeoutNanos / 1_000_000_000L);
             wait.timeout.set(ValueLayout.JAVA_LONG, LinuxStructs.TIMESPEC_NSEC, timeoutNanos % 1_000_000_000L);
             n = LinuxCalls.epollPwait2(epfd, wait.events.memory(), WAIT_CAPACITY, wait.timeout);
-            if (n < 0 && LinuxCalls.errno() == Errors.ENOSYS) {
+            if (n == -Errors.ENOSYS) {
                 pwait2Missing = true;
                 return poll(context, timeoutNanos);
             }

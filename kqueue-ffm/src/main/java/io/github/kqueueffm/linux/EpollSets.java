@@ -50,7 +50,7 @@ final class EpollSets {
         }
         int fd = LinuxCalls.epollCreate1(EPOLL_CLOEXEC);
         if (fd < 0) {
-            return -LinuxCalls.errno();
+            return fd;
         }
         int error = scratch.epollCtl(fds[0], EPOLL_CTL_ADD, fd, EPOLLIN, tag(index));
         if (error < 0) {

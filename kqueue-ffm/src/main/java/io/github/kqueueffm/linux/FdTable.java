@@ -142,7 +142,8 @@ final class FdTable implements DescriptorTable<FdInterest> {
         FdInterest rec = fd < records.length ? records[fd] : null;
         if (!hasKnotes || rec == null) {
             // EBADF for a number that is not open, whatever the change (KQ-32)
-            return LinuxCalls.fcntl(fd, F_GETFD, 0) < 0 ? LinuxCalls.errno() : Backend.DESCRIPTOR_SAME;
+            int flags = LinuxCalls.fcntl(fd, F_GETFD, 0);
+            return flags < 0 ? -flags : Backend.DESCRIPTOR_SAME;
         }
         int identity = identity(rec);
         if (identity == SAME) {

@@ -85,7 +85,7 @@ final class Inotify {
         cPath.set(ValueLayout.JAVA_BYTE, path.length, (byte) 0);
         int wd = LinuxCalls.inotifyAddWatch(fd, cPath, mask | IN_MASK_ADD);
         if (wd < 0) {
-            return -LinuxCalls.errno();
+            return wd;
         }
         watchers.computeIfAbsent(wd, k -> new ArrayList<>(2)).add(watcher);
         return wd;
@@ -98,7 +98,7 @@ final class Inotify {
         }
         int instance = LinuxCalls.inotifyInit1(IN_CLOEXEC | IN_NONBLOCK);
         if (instance < 0) {
-            return -LinuxCalls.errno();
+            return instance;
         }
         int error = sources.add(instance, EPOLLIN | EPOLLET, this::drain);
         if (error < 0) {

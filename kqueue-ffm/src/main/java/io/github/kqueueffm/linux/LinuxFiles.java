@@ -24,7 +24,7 @@ public final class LinuxFiles {
         try (Arena arena = Arena.ofConfined()) {
             int fd = LinuxCalls.open(arena.allocateFrom(path), O_RDONLY | O_CLOEXEC, 0);
             if (fd < 0) {
-                throw new KQueueException(LinuxCalls.errno(), "open " + path);
+                throw new KQueueException(-fd, "open " + path);
             }
             return fd;
         }
@@ -37,8 +37,9 @@ public final class LinuxFiles {
      * @throws KQueueException EBADF
      */
     public static void close(int fd) throws KQueueException {
-        if (LinuxCalls.close(fd) < 0) {
-            throw new KQueueException(LinuxCalls.errno(), "close " + fd);
+        int closed = LinuxCalls.close(fd);
+        if (closed < 0) {
+            throw new KQueueException(-closed, "close " + fd);
         }
     }
 }

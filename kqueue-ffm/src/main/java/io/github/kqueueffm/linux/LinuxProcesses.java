@@ -22,8 +22,7 @@ public final class LinuxProcesses {
         }
         int fd = LinuxCalls.pidfdOpen((int) pid, 0);
         if (fd < 0) {
-            int errno = LinuxCalls.errno();
-            throw new KQueueException(errno == Errors.ENOENT ? Errors.ESRCH : errno, "pidfd_open " + pid);
+            throw new KQueueException(fd == -Errors.ENOENT ? Errors.ESRCH : -fd, "pidfd_open " + pid);
         }
         return fd;
     }

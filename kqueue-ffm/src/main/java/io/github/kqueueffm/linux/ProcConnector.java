@@ -100,7 +100,7 @@ final class ProcConnector {
     private void open(NativeMemory memory) {
         int s = LinuxCalls.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_CONNECTOR);
         if (s < 0) {
-            openError = -LinuxCalls.errno();
+            openError = s;
             return;
         }
         buffer = memory.allocate(BUFFER, 8);
@@ -108,8 +108,9 @@ final class ProcConnector {
         address.fill((byte) 0);
         address.set(ValueLayout.JAVA_SHORT, SOCKADDR_NL_FAMILY, (short) AF_NETLINK);
         address.set(ValueLayout.JAVA_INT, SOCKADDR_NL_GROUPS, CN_IDX_PROC);
-        if (LinuxCalls.bind(s, address, (int) SOCKADDR_NL_SIZE) < 0) {
-            openError = -LinuxCalls.errno();
+        int bound = LinuxCalls.bind(s, address, (int) SOCKADDR_NL_SIZE);
+        if (bound < 0) {
+            openError = bound;
             LinuxCalls.close(s);
             return;
         }
@@ -122,8 +123,9 @@ final class ProcConnector {
         message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_ID + 4, CN_VAL_PROC);
         message.set(ValueLayout.JAVA_SHORT, NLMSGHDR_SIZE + CN_MSG_LEN, (short) 4);
         message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_SIZE, PROC_CN_MCAST_LISTEN);
-        if (LinuxCalls.send(s, message, length, 0) < 0) {
-            openError = -LinuxCalls.errno();
+        long sent = LinuxCalls.send(s, message, length, 0);
+        if (sent < 0) {
+            openError = (int) sent;
             LinuxCalls.close(s);
             return;
         }

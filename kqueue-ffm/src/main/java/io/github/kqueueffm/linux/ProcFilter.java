@@ -91,7 +91,7 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
             kn.fflags |= NOTE_CHILD;
         }
         int pidfd = LinuxCalls.pidfdOpen((int) kn.ident, 0);
-        if (pidfd < 0 && trackedExit >= 0 && LinuxCalls.errno() == Errors.ESRCH) {
+        if (pidfd == -Errors.ESRCH && trackedExit >= 0) {
             Watched gone = new Watched(-1, parent); // a tracked child that exited before its fork was seen
             gone.exited = true;
             gone.status = trackedExit;
@@ -100,9 +100,8 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
             return 0;
         }
         if (pidfd < 0) {
-            int error = LinuxCalls.errno();
             unsubscribe(kn);
-            return error == Errors.ENOENT ? Errors.ESRCH : error; // a thread id is no process
+            return pidfd == -Errors.ENOENT ? Errors.ESRCH : -pidfd; // a thread id is no process
         }
         kn.state = new Watched(pidfd, parent);
         kn.flags |= EV_CLEAR;

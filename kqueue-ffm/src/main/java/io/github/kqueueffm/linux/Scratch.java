@@ -48,8 +48,9 @@ final class Scratch {
 
     /** ioctl with an int result; returns the value or −errno. */
     int ioctlInt(int fd, long request) {
-        if (LinuxCalls.ioctl(fd, request, intValue) < 0) {
-            return -LinuxCalls.errno();
+        int error = LinuxCalls.ioctl(fd, request, intValue);
+        if (error < 0) {
+            return error;
         }
         return intValue.get(ValueLayout.JAVA_INT, 0);
     }
@@ -57,8 +58,9 @@ final class Scratch {
     /** getsockopt of an int option; returns the value or −errno. */
     int sockoptInt(int fd, int level, int name) {
         length.set(ValueLayout.JAVA_INT, 0, 4);
-        if (LinuxCalls.getsockopt(fd, level, name, intValue, length) < 0) {
-            return -LinuxCalls.errno();
+        int error = LinuxCalls.getsockopt(fd, level, name, intValue, length);
+        if (error < 0) {
+            return error;
         }
         return intValue.get(ValueLayout.JAVA_INT, 0);
     }
@@ -66,10 +68,7 @@ final class Scratch {
     /** getsockopt(SO_MEMINFO); returns 0 or −errno, values in {@link #meminfo}. */
     int meminfo(int fd) {
         length.set(ValueLayout.JAVA_INT, 0, (int) meminfo.byteSize());
-        if (LinuxCalls.getsockopt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_MEMINFO, meminfo, length) < 0) {
-            return -LinuxCalls.errno();
-        }
-        return 0;
+        return LinuxCalls.getsockopt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_MEMINFO, meminfo, length);
     }
 
     /** One value of the last {@link #meminfo(int)} (an SK_MEMINFO_* index). */
@@ -80,15 +79,16 @@ final class Scratch {
     /** getsockopt(TCP_INFO)'s tcpi_unacked: a listening socket's accept-queue length; or −errno. */
     int tcpAcceptQueue(int fd) {
         length.set(ValueLayout.JAVA_INT, 0, (int) tcpInfo.byteSize());
-        if (LinuxCalls.getsockopt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_INFO, tcpInfo, length) < 0) {
-            return -LinuxCalls.errno();
+        int error = LinuxCalls.getsockopt(fd, LinuxConstants.IPPROTO_TCP, LinuxConstants.TCP_INFO, tcpInfo, length);
+        if (error < 0) {
+            return error;
         }
         return tcpInfo.get(ValueLayout.JAVA_INT, LinuxStructs.TCP_INFO_UNACKED);
     }
 
     /** fstat; returns 0 or −errno, fields via the accessors. */
     int fstat(int fd) {
-        return LinuxCalls.fstat(fd, stat) < 0 ? -LinuxCalls.errno() : 0;
+        return LinuxCalls.fstat(fd, stat);
     }
 
     long statDev() {
@@ -112,8 +112,9 @@ final class Scratch {
         pollfd.set(ValueLayout.JAVA_INT, LinuxStructs.POLLFD_FD, fd);
         pollfd.set(ValueLayout.JAVA_SHORT, LinuxStructs.POLLFD_EVENTS, (short) events);
         pollfd.set(ValueLayout.JAVA_SHORT, LinuxStructs.POLLFD_REVENTS, (short) 0);
-        if (LinuxCalls.poll(pollfd, 1, 0) < 0) {
-            return -LinuxCalls.errno();
+        int error = LinuxCalls.poll(pollfd, 1, 0);
+        if (error < 0) {
+            return error;
         }
         return Short.toUnsignedInt(pollfd.get(ValueLayout.JAVA_SHORT, LinuxStructs.POLLFD_REVENTS));
     }
@@ -121,6 +122,6 @@ final class Scratch {
     /** epoll_ctl with this scratch's event; returns 0 or −errno. */
     int epollCtl(int epfd, int op, int fd, int events, long data) {
         epollEvent.set(0, events, data);
-        return LinuxCalls.epollCtl(epfd, op, fd, epollEvent.memory()) < 0 ? -LinuxCalls.errno() : 0;
+        return LinuxCalls.epollCtl(epfd, op, fd, epollEvent.memory());
     }
 }

@@ -129,7 +129,7 @@ final class VirtualThreadRelay {
     private int ctl(int op, int fd, int events, long data) {
         synchronized (this) {
             event.set(0, events, data);
-            return LinuxCalls.epollCtl(epfd, op, fd, event.memory()) < 0 ? LinuxCalls.errno() : 0;
+            return LinuxCalls.epollCtl(epfd, op, fd, event.memory());
         }
     }
 

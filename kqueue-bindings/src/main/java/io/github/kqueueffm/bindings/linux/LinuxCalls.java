@@ -11,10 +11,12 @@ import java.lang.invoke.MethodHandle;
 /**
  * Typed wrappers around the Linux calls kqueue-ffm makes, each linked with errno capture.
  *
- * <p>Every method returns what the C function returns; on failure (usually −1) the errno is read
- * with {@link #errno()} on the same thread, before the next call. Nothing here allocates: the
- * capture segment is per thread and reused, pointers are the caller's segments. Calls that never
- * block are linked {@code critical}, which skips the thread-state transition.
+ * <p>Every method follows the kernel's convention (as Netty's native layer does): the C result on
+ * success, {@code −errno} on failure, the errno read from the call's capture segment inside the
+ * wrapper, right after the call. No success value of these calls is negative ({@code lseek},
+ * {@code read} and {@code write} return −1 only on failure). Nothing here allocates: the capture
+ * segment is per thread and reused, pointers are the caller's segments. Calls that never block are
+ * linked {@code critical}, which skips the thread-state transition.
  *
  * <p>{@code pidfd_open}, {@code pidfd_send_signal}, {@code kcmp} and {@code epoll_pwait2} go through
  * {@code syscall(2)}: the kernel has them on systems whose C library lacks the wrapper.
@@ -84,23 +86,15 @@ public final class LinuxCalls {
     }
 
     /**
-     * The errno left by this thread's latest failing call of this class.
-     *
-     * @return the errno number
-     */
-    public static int errno() {
-        return ErrnoCapture.errno();
-    }
-
-    /**
      * {@code epoll_create1(2)}.
      *
      * @param flags {@code EPOLL_CLOEXEC} or 0
-     * @return a descriptor, or −1
+     * @return a descriptor, or −errno
      */
     public static int epollCreate1(int flags) {
         try {
-            return (int) EPOLL_CREATE1.invokeExact(ErrnoCapture.state(), flags);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) EPOLL_CREATE1.invokeExact(state, flags), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -113,11 +107,12 @@ public final class LinuxCalls {
      * @param op {@code EPOLL_CTL_ADD}, {@code _MOD} or {@code _DEL}
      * @param fd the target descriptor
      * @param event one {@code struct epoll_event}, or {@link MemorySegment#NULL} for a delete
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int epollCtl(int epfd, int op, int fd, MemorySegment event) {
         try {
-            return (int) EPOLL_CTL.invokeExact(ErrnoCapture.state(), epfd, op, fd, event);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) EPOLL_CTL.invokeExact(state, epfd, op, fd, event), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -130,14 +125,15 @@ public final class LinuxCalls {
      * @param events room for {@code maxEvents} {@code struct epoll_event}s
      * @param maxEvents at least 1
      * @param timeoutMillis −1 to wait forever, 0 to poll
-     * @return the number of ready events, or −1
+     * @return the number of ready events, or −errno
      */
     public static int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
         try {
-            return timeoutMillis == 0
-                    ? (int) EPOLL_POLL.invokeExact(ErrnoCapture.state(), epfd, events, maxEvents, 0, MemorySegment.NULL)
-                    : (int) EPOLL_PWAIT.invokeExact(ErrnoCapture.state(), epfd, events, maxEvents, timeoutMillis,
-                            MemorySegment.NULL);
+            MemorySegment state = ErrnoCapture.state();
+            return result(timeoutMillis == 0
+                    ? (int) EPOLL_POLL.invokeExact(state, epfd, events, maxEvents, 0, MemorySegment.NULL)
+                    : (int) EPOLL_PWAIT.invokeExact(state, epfd, events, maxEvents, timeoutMillis, MemorySegment.NULL),
+                    state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -150,7 +146,7 @@ public final class LinuxCalls {
      * @param events room for {@code maxEvents} {@code struct epoll_event}s
      * @param maxEvents at least 1
      * @param timeout a {@code struct timespec}, or {@link MemorySegment#NULL} to wait forever
-     * @return the number of ready events, or −1 ({@code ENOSYS} on older kernels)
+     * @return the number of ready events, or −errno (−ENOSYS on older kernels)
      */
     public static int epollPwait2(int epfd, MemorySegment events, int maxEvents, MemorySegment timeout) {
         return (int) syscall6(LinuxConstants.SYS_epoll_pwait2, epfd, events.address(), maxEvents, timeout.address(), 0, 0);
@@ -161,11 +157,12 @@ public final class LinuxCalls {
      *
      * @param initial the initial counter
      * @param flags {@code EFD_*}
-     * @return a descriptor, or −1
+     * @return a descriptor, or −errno
      */
     public static int eventfd(int initial, int flags) {
         try {
-            return (int) EVENTFD.invokeExact(ErrnoCapture.state(), initial, flags);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) EVENTFD.invokeExact(state, initial, flags), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -176,11 +173,12 @@ public final class LinuxCalls {
      *
      * @param clock {@code CLOCK_MONOTONIC} or another clock id
      * @param flags {@code TFD_*}
-     * @return a descriptor, or −1
+     * @return a descriptor, or −errno
      */
     public static int timerfdCreate(int clock, int flags) {
         try {
-            return (int) TIMERFD_CREATE.invokeExact(ErrnoCapture.state(), clock, flags);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) TIMERFD_CREATE.invokeExact(state, clock, flags), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -193,11 +191,12 @@ public final class LinuxCalls {
      * @param flags 0 or {@code TFD_TIMER_ABSTIME}
      * @param newValue a {@code struct itimerspec}
      * @param oldValue a {@code struct itimerspec} or {@link MemorySegment#NULL}
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int timerfdSettime(int fd, int flags, MemorySegment newValue, MemorySegment oldValue) {
         try {
-            return (int) TIMERFD_SETTIME.invokeExact(ErrnoCapture.state(), fd, flags, newValue, oldValue);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) TIMERFD_SETTIME.invokeExact(state, fd, flags, newValue, oldValue), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -208,11 +207,12 @@ public final class LinuxCalls {
      *
      * @param fd the timerfd
      * @param current receives a {@code struct itimerspec}
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int timerfdGettime(int fd, MemorySegment current) {
         try {
-            return (int) TIMERFD_GETTIME.invokeExact(ErrnoCapture.state(), fd, current);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) TIMERFD_GETTIME.invokeExact(state, fd, current), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -224,11 +224,12 @@ public final class LinuxCalls {
      * @param fd −1 for a new descriptor
      * @param mask a {@code sigset_t}
      * @param flags {@code SFD_*}
-     * @return a descriptor, or −1
+     * @return a descriptor, or −errno
      */
     public static int signalfd(int fd, MemorySegment mask, int flags) {
         try {
-            return (int) SIGNALFD.invokeExact(ErrnoCapture.state(), fd, mask, flags);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) SIGNALFD.invokeExact(state, fd, mask, flags), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -238,11 +239,12 @@ public final class LinuxCalls {
      * {@code sigemptyset(3)}.
      *
      * @param set a {@code sigset_t}
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int sigemptyset(MemorySegment set) {
         try {
-            return (int) SIGEMPTYSET.invokeExact(ErrnoCapture.state(), set);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) SIGEMPTYSET.invokeExact(state, set), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -253,11 +255,12 @@ public final class LinuxCalls {
      *
      * @param set a {@code sigset_t}
      * @param signal the signal number
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int sigaddset(MemorySegment set, int signal) {
         try {
-            return (int) SIGADDSET.invokeExact(ErrnoCapture.state(), set, signal);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) SIGADDSET.invokeExact(state, set, signal), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -268,27 +271,29 @@ public final class LinuxCalls {
      *
      * @param set a {@code sigset_t}
      * @param signal the signal number
-     * @return 1 if a member, 0 if not, −1 on error
+     * @return 1 if a member, 0 if not, or −errno
      */
     public static int sigismember(MemorySegment set, int signal) {
         try {
-            return (int) SIGISMEMBER.invokeExact(ErrnoCapture.state(), set, signal);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) SIGISMEMBER.invokeExact(state, set, signal), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
     }
 
     /**
-     * {@code pthread_sigmask(3)}; unlike the others it returns the error number itself.
+     * {@code pthread_sigmask(3)}, which returns the error number itself rather than setting errno.
      *
      * @param how {@code SIG_BLOCK}, {@code SIG_UNBLOCK} or {@code SIG_SETMASK}
      * @param set a {@code sigset_t} or {@link MemorySegment#NULL}
      * @param oldSet a {@code sigset_t} or {@link MemorySegment#NULL}
-     * @return 0, or an errno number
+     * @return 0, or −errno
      */
     public static int pthreadSigmask(int how, MemorySegment set, MemorySegment oldSet) {
         try {
-            return (int) PTHREAD_SIGMASK.invokeExact(ErrnoCapture.state(), how, set, oldSet);
+            int error = (int) PTHREAD_SIGMASK.invokeExact(ErrnoCapture.state(), how, set, oldSet);
+            return -error;
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -298,11 +303,12 @@ public final class LinuxCalls {
      * {@code inotify_init1(2)}.
      *
      * @param flags {@code IN_CLOEXEC}, {@code IN_NONBLOCK}
-     * @return a descriptor, or −1
+     * @return a descriptor, or −errno
      */
     public static int inotifyInit1(int flags) {
         try {
-            return (int) INOTIFY_INIT1.invokeExact(ErrnoCapture.state(), flags);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) INOTIFY_INIT1.invokeExact(state, flags), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -314,11 +320,12 @@ public final class LinuxCalls {
      * @param fd the inotify descriptor
      * @param path a NUL-terminated path
      * @param mask {@code IN_*}
-     * @return a watch descriptor, or −1
+     * @return a watch descriptor, or −errno
      */
     public static int inotifyAddWatch(int fd, MemorySegment path, int mask) {
         try {
-            return (int) INOTIFY_ADD_WATCH.invokeExact(ErrnoCapture.state(), fd, path, mask);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) INOTIFY_ADD_WATCH.invokeExact(state, fd, path, mask), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -329,11 +336,12 @@ public final class LinuxCalls {
      *
      * @param fd the inotify descriptor
      * @param wd the watch descriptor
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int inotifyRmWatch(int fd, int wd) {
         try {
-            return (int) INOTIFY_RM_WATCH.invokeExact(ErrnoCapture.state(), fd, wd);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) INOTIFY_RM_WATCH.invokeExact(state, fd, wd), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -344,7 +352,7 @@ public final class LinuxCalls {
      *
      * @param pid the process id
      * @param flags 0 or {@code PIDFD_NONBLOCK}
-     * @return a close-on-exec descriptor, or −1
+     * @return a close-on-exec descriptor, or −errno
      */
     public static int pidfdOpen(int pid, int flags) {
         return (int) syscall3(LinuxConstants.SYS_pidfd_open, pid, flags, 0);
@@ -355,7 +363,7 @@ public final class LinuxCalls {
      *
      * @param pidfd a process descriptor
      * @param signal the signal number, 0 to test
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int pidfdSendSignal(int pidfd, int signal) {
         return (int) syscall6(LinuxConstants.SYS_pidfd_send_signal, pidfd, signal, 0, 0, 0, 0);
@@ -369,7 +377,7 @@ public final class LinuxCalls {
      * @param type {@code KCMP_*}
      * @param idx1 type-dependent
      * @param idx2 type-dependent (a pointer for {@code KCMP_EPOLL_TFD})
-     * @return 0 equal, 1 or 2 ordered, 3 different, −1 on error
+     * @return 0 equal, 1 or 2 ordered, 3 different, or −errno
      */
     public static int kcmp(int pid1, int pid2, int type, long idx1, long idx2) {
         return (int) syscall6(LinuxConstants.SYS_kcmp, pid1, pid2, type, idx1, idx2, 0);
@@ -382,11 +390,12 @@ public final class LinuxCalls {
      * @param id the id
      * @param info receives a {@code siginfo_t}
      * @param options {@code WEXITED}, {@code WNOWAIT}, {@code WNOHANG}, ...
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int waitid(int idType, int id, MemorySegment info, int options) {
         try {
-            return (int) WAITID.invokeExact(ErrnoCapture.state(), idType, id, info, options);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) WAITID.invokeExact(state, idType, id, info, options), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -397,11 +406,12 @@ public final class LinuxCalls {
      *
      * @param fds receives two {@code int}s: read end, write end
      * @param flags {@code O_CLOEXEC}, {@code O_NONBLOCK}
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int pipe2(MemorySegment fds, int flags) {
         try {
-            return (int) PIPE2.invokeExact(ErrnoCapture.state(), fds, flags);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) PIPE2.invokeExact(state, fds, flags), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -414,11 +424,12 @@ public final class LinuxCalls {
      * @param type {@code SOCK_STREAM}, possibly with {@code SOCK_CLOEXEC}, {@code SOCK_NONBLOCK}
      * @param protocol 0
      * @param fds receives two {@code int}s
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int socketpair(int domain, int type, int protocol, MemorySegment fds) {
         try {
-            return (int) SOCKETPAIR.invokeExact(ErrnoCapture.state(), domain, type, protocol, fds);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) SOCKETPAIR.invokeExact(state, domain, type, protocol, fds), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -430,11 +441,12 @@ public final class LinuxCalls {
      * @param domain {@code AF_*}
      * @param type {@code SOCK_*}
      * @param protocol usually 0
-     * @return a descriptor, or −1
+     * @return a descriptor, or −errno
      */
     public static int socket(int domain, int type, int protocol) {
         try {
-            return (int) SOCKET.invokeExact(ErrnoCapture.state(), domain, type, protocol);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) SOCKET.invokeExact(state, domain, type, protocol), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -445,11 +457,12 @@ public final class LinuxCalls {
      *
      * @param fd a socket
      * @param how {@code SHUT_RD}, {@code SHUT_WR} or {@code SHUT_RDWR}
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int shutdown(int fd, int how) {
         try {
-            return (int) SHUTDOWN.invokeExact(ErrnoCapture.state(), fd, how);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) SHUTDOWN.invokeExact(state, fd, how), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -461,11 +474,12 @@ public final class LinuxCalls {
      * @param fd the descriptor
      * @param cmd {@code F_*}
      * @param arg the argument
-     * @return the command's result, or −1
+     * @return the command's result, or −errno
      */
     public static int fcntl(int fd, int cmd, int arg) {
         try {
-            return (int) FCNTL_INT.invokeExact(ErrnoCapture.state(), fd, cmd, arg);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) FCNTL_INT.invokeExact(state, fd, cmd, arg), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -477,11 +491,12 @@ public final class LinuxCalls {
      * @param fd the descriptor
      * @param request e.g. {@code FIONREAD}
      * @param arg the argument buffer
-     * @return the request's result, or −1
+     * @return the request's result, or −errno
      */
     public static int ioctl(int fd, long request, MemorySegment arg) {
         try {
-            return (int) IOCTL_POINTER.invokeExact(ErrnoCapture.state(), fd, request, arg);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) IOCTL_POINTER.invokeExact(state, fd, request, arg), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -495,11 +510,12 @@ public final class LinuxCalls {
      * @param name the option
      * @param value receives the value
      * @param length in: room in {@code value}; out: bytes written (one {@code int})
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment length) {
         try {
-            return (int) GETSOCKOPT.invokeExact(ErrnoCapture.state(), fd, level, name, value, length);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) GETSOCKOPT.invokeExact(state, fd, level, name, value, length), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -513,11 +529,12 @@ public final class LinuxCalls {
      * @param name the option
      * @param value the value
      * @param length bytes of {@code value}
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int setsockopt(int fd, int level, int name, MemorySegment value, int length) {
         try {
-            return (int) SETSOCKOPT.invokeExact(ErrnoCapture.state(), fd, level, name, value, length);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) SETSOCKOPT.invokeExact(state, fd, level, name, value, length), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -528,11 +545,12 @@ public final class LinuxCalls {
      *
      * @param fd the descriptor
      * @param stat receives a {@code struct stat}
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int fstat(int fd, MemorySegment stat) {
         try {
-            return (int) FSTAT.invokeExact(ErrnoCapture.state(), fd, stat);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) FSTAT.invokeExact(state, fd, stat), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -544,11 +562,12 @@ public final class LinuxCalls {
      * @param fd the descriptor
      * @param offset the offset
      * @param whence {@code SEEK_*}
-     * @return the new offset, or −1
+     * @return the new offset, or −errno
      */
     public static long lseek(int fd, long offset, int whence) {
         try {
-            return (long) LSEEK.invokeExact(ErrnoCapture.state(), fd, offset, whence);
+            MemorySegment state = ErrnoCapture.state();
+            return result((long) LSEEK.invokeExact(state, fd, offset, whence), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -560,11 +579,12 @@ public final class LinuxCalls {
      * @param fd the descriptor
      * @param buffer the destination
      * @param count bytes to read at most
-     * @return bytes read, 0 at end of file, or −1
+     * @return bytes read, 0 at end of file, or −errno
      */
     public static long read(int fd, MemorySegment buffer, long count) {
         try {
-            return (long) READ.invokeExact(ErrnoCapture.state(), fd, buffer, count);
+            MemorySegment state = ErrnoCapture.state();
+            return result((long) READ.invokeExact(state, fd, buffer, count), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -576,11 +596,12 @@ public final class LinuxCalls {
      * @param fd the descriptor
      * @param buffer the source
      * @param count bytes to write
-     * @return bytes written, or −1
+     * @return bytes written, or −errno
      */
     public static long write(int fd, MemorySegment buffer, long count) {
         try {
-            return (long) WRITE.invokeExact(ErrnoCapture.state(), fd, buffer, count);
+            MemorySegment state = ErrnoCapture.state();
+            return result((long) WRITE.invokeExact(state, fd, buffer, count), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -592,11 +613,12 @@ public final class LinuxCalls {
      * @param fd the descriptor
      * @param buffer the destination
      * @param count bytes to read at most
-     * @return bytes read, 0 at end of file, or −1
+     * @return bytes read, 0 at end of file, or −errno
      */
     public static long readNonBlocking(int fd, MemorySegment buffer, long count) {
         try {
-            return (long) READ_NONBLOCKING.invokeExact(ErrnoCapture.state(), fd, buffer, count);
+            MemorySegment state = ErrnoCapture.state();
+            return result((long) READ_NONBLOCKING.invokeExact(state, fd, buffer, count), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -608,11 +630,12 @@ public final class LinuxCalls {
      * @param fd the descriptor
      * @param buffer the source
      * @param count bytes to write
-     * @return bytes written, or −1
+     * @return bytes written, or −errno
      */
     public static long writeNonBlocking(int fd, MemorySegment buffer, long count) {
         try {
-            return (long) WRITE_NONBLOCKING.invokeExact(ErrnoCapture.state(), fd, buffer, count);
+            MemorySegment state = ErrnoCapture.state();
+            return result((long) WRITE_NONBLOCKING.invokeExact(state, fd, buffer, count), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -622,11 +645,12 @@ public final class LinuxCalls {
      * {@code close(2)}.
      *
      * @param fd the descriptor
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int close(int fd) {
         try {
-            return (int) CLOSE.invokeExact(ErrnoCapture.state(), fd);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) CLOSE.invokeExact(state, fd), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -636,11 +660,12 @@ public final class LinuxCalls {
      * {@code dup(2)}; the copy does not have close-on-exec set.
      *
      * @param fd the descriptor
-     * @return the new descriptor, or −1
+     * @return the new descriptor, or −errno
      */
     public static int dup(int fd) {
         try {
-            return (int) DUP.invokeExact(ErrnoCapture.state(), fd);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) DUP.invokeExact(state, fd), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -652,11 +677,12 @@ public final class LinuxCalls {
      * @param fd the descriptor
      * @param target the number to reuse
      * @param flags 0 or {@code O_CLOEXEC}
-     * @return {@code target}, or −1
+     * @return {@code target}, or −errno
      */
     public static int dup3(int fd, int target, int flags) {
         try {
-            return (int) DUP3.invokeExact(ErrnoCapture.state(), fd, target, flags);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) DUP3.invokeExact(state, fd, target, flags), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -667,11 +693,12 @@ public final class LinuxCalls {
      *
      * @param pid the process
      * @param signal the signal number, 0 to test
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int kill(int pid, int signal) {
         try {
-            return (int) KILL.invokeExact(ErrnoCapture.state(), pid, signal);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) KILL.invokeExact(state, pid, signal), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -683,7 +710,7 @@ public final class LinuxCalls {
      * @param tgid the process
      * @param tid the thread
      * @param signal the signal number
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int tgkill(int tgid, int tid, int signal) {
         return (int) syscall3(LinuxConstants.SYS_tgkill, tgid, tid, signal);
@@ -716,11 +743,12 @@ public final class LinuxCalls {
      *
      * @param clock {@code CLOCK_*}
      * @param timespec receives a {@code struct timespec}
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int clockGettime(int clock, MemorySegment timespec) {
         try {
-            return (int) CLOCK_GETTIME.invokeExact(ErrnoCapture.state(), clock, timespec);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) CLOCK_GETTIME.invokeExact(state, clock, timespec), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -732,11 +760,12 @@ public final class LinuxCalls {
      * @param fds {@code struct pollfd}s
      * @param count how many
      * @param timeoutMillis −1 forever, 0 poll
-     * @return ready descriptors, 0 on timeout, or −1
+     * @return ready descriptors, 0 on timeout, or −errno
      */
     public static int poll(MemorySegment fds, long count, int timeoutMillis) {
         try {
-            return (int) POLL.invokeExact(ErrnoCapture.state(), fds, count, timeoutMillis);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) POLL.invokeExact(state, fds, count, timeoutMillis), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -747,11 +776,12 @@ public final class LinuxCalls {
      *
      * @param resource {@code RLIMIT_*}
      * @param limit receives a {@code struct rlimit}
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int getrlimit(int resource, MemorySegment limit) {
         try {
-            return (int) GETRLIMIT.invokeExact(ErrnoCapture.state(), resource, limit);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) GETRLIMIT.invokeExact(state, resource, limit), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -762,11 +792,12 @@ public final class LinuxCalls {
      *
      * @param resource {@code RLIMIT_*}
      * @param limit a {@code struct rlimit}
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int setrlimit(int resource, MemorySegment limit) {
         try {
-            return (int) SETRLIMIT.invokeExact(ErrnoCapture.state(), resource, limit);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) SETRLIMIT.invokeExact(state, resource, limit), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -778,7 +809,7 @@ public final class LinuxCalls {
      * @param fd a socket
      * @param address a socket address
      * @param length its size
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int bind(int fd, MemorySegment address, int length) {
         // glibc declares the address as a transparent union of pointers (__CONST_SOCKADDR_ARG),
@@ -786,7 +817,8 @@ public final class LinuxCalls {
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
             MemorySegment union = arena.allocate(ValueLayout.ADDRESS);
             union.set(ValueLayout.ADDRESS, 0, address);
-            return (int) BIND.invokeExact(ErrnoCapture.state(), fd, union, length);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) BIND.invokeExact(state, fd, union, length), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -799,11 +831,12 @@ public final class LinuxCalls {
      * @param buffer the data
      * @param length bytes to send
      * @param flags {@code MSG_*}
-     * @return bytes sent, or −1
+     * @return bytes sent, or −errno
      */
     public static long send(int fd, MemorySegment buffer, long length, int flags) {
         try {
-            return (long) SEND.invokeExact(ErrnoCapture.state(), fd, buffer, length, flags);
+            MemorySegment state = ErrnoCapture.state();
+            return result((long) SEND.invokeExact(state, fd, buffer, length, flags), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -816,11 +849,12 @@ public final class LinuxCalls {
      * @param buffer the destination
      * @param length room in it
      * @param flags {@code MSG_*}
-     * @return bytes received, or −1
+     * @return bytes received, or −errno
      */
     public static long recv(int fd, MemorySegment buffer, long length, int flags) {
         try {
-            return (long) RECV.invokeExact(ErrnoCapture.state(), fd, buffer, length, flags);
+            MemorySegment state = ErrnoCapture.state();
+            return result((long) RECV.invokeExact(state, fd, buffer, length, flags), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -832,11 +866,12 @@ public final class LinuxCalls {
      * @param signal the signal
      * @param action a {@code struct sigaction}, or {@link MemorySegment#NULL} to only query
      * @param old receives the previous action, or {@link MemorySegment#NULL}
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int sigaction(int signal, MemorySegment action, MemorySegment old) {
         try {
-            return (int) SIGACTION.invokeExact(ErrnoCapture.state(), signal, action, old);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) SIGACTION.invokeExact(state, signal, action, old), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -848,11 +883,12 @@ public final class LinuxCalls {
      * @param path a NUL-terminated path
      * @param flags {@code O_*}
      * @param mode permissions for a created file
-     * @return a descriptor, or −1
+     * @return a descriptor, or −errno
      */
     public static int open(MemorySegment path, int flags, int mode) {
         try {
-            return (int) OPEN.invokeExact(ErrnoCapture.state(), path, flags, mode);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) OPEN.invokeExact(state, path, flags, mode), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -863,11 +899,12 @@ public final class LinuxCalls {
      *
      * @param path a NUL-terminated path
      * @param mode permissions
-     * @return 0, or −1
+     * @return 0, or −errno
      */
     public static int mkfifo(MemorySegment path, int mode) {
         try {
-            return (int) MKFIFO.invokeExact(ErrnoCapture.state(), path, mode);
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) MKFIFO.invokeExact(state, path, mode), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -875,7 +912,8 @@ public final class LinuxCalls {
 
     private static long syscall3(long number, long a, long b, long c) {
         try {
-            return (long) SYSCALL3.invokeExact(ErrnoCapture.state(), number, a, b, c);
+            MemorySegment state = ErrnoCapture.state();
+            return result((long) SYSCALL3.invokeExact(state, number, a, b, c), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -883,10 +921,20 @@ public final class LinuxCalls {
 
     private static long syscall6(long number, long a, long b, long c, long d, long e, long f) {
         try {
-            return (long) SYSCALL6.invokeExact(ErrnoCapture.state(), number, a, b, c, d, e, f);
+            MemorySegment state = ErrnoCapture.state();
+            return result((long) SYSCALL6.invokeExact(state, number, a, b, c, d, e, f), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
+    }
+
+    /** The kernel's convention: the call's result, or −errno read from this call's capture. */
+    private static int result(int returned, MemorySegment state) {
+        return returned < 0 ? -ErrnoCapture.errno(state) : returned;
+    }
+
+    private static long result(long returned, MemorySegment state) {
+        return returned < 0 ? -ErrnoCapture.errno(state) : returned;
     }
 
     private static RuntimeException unexpected(Throwable t) {

@@ -31,7 +31,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * (file times, {@code sigtimedwait}, {@code posix_spawn}, ...) are linked here by name. Reads of
  * {@code /proc} are in {@link LinuxProcFs}.
  *
- * <p>Every result passes through {@link #check}, the only place that reads errno.
+ * <p>Every result passes through {@link #check}, the only place that turns −errno into a failure.
  */
 final class LinuxHostOs implements HostOs {
     /** The instance {@link HostOs#current()} returns on Linux. */
@@ -55,13 +55,11 @@ final class LinuxHostOs implements HostOs {
 
     /**
      * Checks a call's result: non-negative is success, negative a failure whose errno is thrown
-     * by name. Today {@link LinuxCalls} and {@link #libc} return −1 and leave errno in the
-     * thread's capture state; once the wrappers return −errno (issue 9), the errno is
-     * {@code (int) -result} here and {@link #libc} converts likewise.
+     * by name. {@link LinuxCalls} and {@link #libc} return −errno, the kernel's convention.
      */
     private static long check(long result, String what) {
         if (result < 0) {
-            throw failure(what, LinuxCalls.errno());
+            throw failure(what, (int) -result);
         }
         return result;
     }
@@ -526,12 +524,8 @@ final class LinuxHostOs implements HostOs {
         return set;
     }
 
-    /** pthread_sigmask returns the errno itself (today a positive number) instead of setting errno. */
     private static void sigmask(int how, MemorySegment set, MemorySegment old, String what) {
-        int error = LinuxCalls.pthreadSigmask(how, set, old);
-        if (error != 0) {
-            throw failure(what, Math.abs(error));
-        }
+        check(LinuxCalls.pthreadSigmask(how, set, old), what);
     }
 
     @Override
@@ -673,14 +667,15 @@ final class LinuxHostOs implements HostOs {
 
     /**
      * Calls a {@link Libc} function linked with errno capture. Returns what the C function
-     * returns: −1 with errno in the capture state, as {@link LinuxCalls} does today (to be changed
-     * with it, see {@link #check}).
+     * returns on success and −errno on failure, as {@link LinuxCalls} does (see {@link #check}).
      */
     private static long libc(MethodHandle function, Object... args) {
+        MemorySegment state = ErrnoCapture.state();
         Object[] all = new Object[args.length + 1];
-        all[0] = ErrnoCapture.state();
+        all[0] = state;
         System.arraycopy(args, 0, all, 1, args.length);
-        return call(function, all);
+        long result = call(function, all);
+        return result < 0 ? -ErrnoCapture.errno(state) : result;
     }
 
     /** Calls a {@link Libc} function with exactly the arguments given. */
