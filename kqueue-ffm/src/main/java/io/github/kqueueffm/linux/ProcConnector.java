@@ -87,55 +87,58 @@ final class ProcConnector {
     };
     private MemorySegment buffer;
     private int fd = -1;
-    /** −errno of the failed open, if it failed. */
-    private int openError;
+    /** −errno of the failed open, or 0. */
+    private final int openError;
 
     /** Opens the socket and subscribes it; a failure is kept for {@link #subscribe} to report. */
     ProcConnector(NativeMemory memory, InternalSources sources, Listener listener) {
         this.sources = sources;
         this.listener = listener;
-        open(memory);
+        this.openError = open(memory);
     }
 
-    private void open(NativeMemory memory) {
+    /** Opens, binds and subscribes the socket and registers it with the kqueue; returns 0 or −errno. */
+    private int open(NativeMemory memory) {
         int s = LinuxCalls.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_CONNECTOR);
         if (s < 0) {
-            openError = s;
-            return;
+            return s;
         }
-        buffer = memory.allocate(BUFFER, 8);
-        MemorySegment address = buffer.asSlice(0, SOCKADDR_NL_SIZE);
-        address.fill((byte) 0);
-        address.set(ValueLayout.JAVA_SHORT, SOCKADDR_NL_FAMILY, (short) AF_NETLINK);
-        address.set(ValueLayout.JAVA_INT, SOCKADDR_NL_GROUPS, CN_IDX_PROC);
-        int bound = LinuxCalls.bind(s, address, (int) SOCKADDR_NL_SIZE);
-        if (bound < 0) {
-            openError = bound;
-            LinuxCalls.close(s);
-            return;
+        boolean success = false;
+        try {
+            buffer = memory.allocate(BUFFER, 8);
+            MemorySegment address = buffer.asSlice(0, SOCKADDR_NL_SIZE);
+            address.fill((byte) 0);
+            address.set(ValueLayout.JAVA_SHORT, SOCKADDR_NL_FAMILY, (short) AF_NETLINK);
+            address.set(ValueLayout.JAVA_INT, SOCKADDR_NL_GROUPS, CN_IDX_PROC);
+            int bound = LinuxCalls.bind(s, address, (int) SOCKADDR_NL_SIZE);
+            if (bound < 0) {
+                return bound;
+            }
+            long length = NLMSGHDR_SIZE + CN_MSG_SIZE + 4;
+            MemorySegment message = buffer.asSlice(0, length);
+            message.fill((byte) 0);
+            message.set(ValueLayout.JAVA_INT, NLMSGHDR_LEN, (int) length);
+            message.set(ValueLayout.JAVA_SHORT, NLMSGHDR_TYPE, (short) NLMSG_DONE);
+            message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_ID, CN_IDX_PROC);
+            message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_ID + 4, CN_VAL_PROC);
+            message.set(ValueLayout.JAVA_SHORT, NLMSGHDR_SIZE + CN_MSG_LEN, (short) 4);
+            message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_SIZE, PROC_CN_MCAST_LISTEN);
+            long sent = LinuxCalls.send(s, message, length, 0);
+            if (sent < 0) {
+                return (int) sent;
+            }
+            int added = sources.add(s, EPOLLIN | EPOLLET, this::drain);
+            if (added < 0) {
+                return added;
+            }
+            fd = s;
+            success = true;
+            return 0;
+        } finally {
+            if (!success) {
+                LinuxCalls.close(s);
+            }
         }
-        long length = NLMSGHDR_SIZE + CN_MSG_SIZE + 4;
-        MemorySegment message = buffer.asSlice(0, length);
-        message.fill((byte) 0);
-        message.set(ValueLayout.JAVA_INT, NLMSGHDR_LEN, (int) length);
-        message.set(ValueLayout.JAVA_SHORT, NLMSGHDR_TYPE, (short) NLMSG_DONE);
-        message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_ID, CN_IDX_PROC);
-        message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_ID + 4, CN_VAL_PROC);
-        message.set(ValueLayout.JAVA_SHORT, NLMSGHDR_SIZE + CN_MSG_LEN, (short) 4);
-        message.set(ValueLayout.JAVA_INT, NLMSGHDR_SIZE + CN_MSG_SIZE, PROC_CN_MCAST_LISTEN);
-        long sent = LinuxCalls.send(s, message, length, 0);
-        if (sent < 0) {
-            openError = (int) sent;
-            LinuxCalls.close(s);
-            return;
-        }
-        int error = sources.add(s, EPOLLIN | EPOLLET, this::drain);
-        if (error < 0) {
-            openError = error;
-            LinuxCalls.close(s);
-            return;
-        }
-        fd = s;
     }
 
     /** Subscribes a knote to its process's fork/exec events; returns 0 or −errno (−EPERM). */

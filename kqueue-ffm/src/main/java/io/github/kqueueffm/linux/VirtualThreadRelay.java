@@ -72,19 +72,36 @@ final class VirtualThreadRelay {
     /** The running relay, started on first use; null if its descriptors cannot be had. */
     private static VirtualThreadRelay get() {
         synchronized (LOCK) {
-            if (instance == null) {
-                int ep = LinuxCalls.epollCreate1(EPOLL_CLOEXEC);
+            if (instance != null) {
+                return instance;
+            }
+            int ep = -1;
+            int stop = -1;
+            boolean success = false;
+            try {
+                ep = LinuxCalls.epollCreate1(EPOLL_CLOEXEC);
                 if (ep < 0) {
                     return null;
                 }
-                int stop = LinuxCalls.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+                stop = LinuxCalls.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
                 if (stop < 0) {
-                    LinuxCalls.close(ep);
                     return null;
                 }
                 instance = new VirtualThreadRelay(ep, stop);
+                success = true;
+                return instance;
+            } finally {
+                if (!success) {
+                    closeIfOpen(stop);
+                    closeIfOpen(ep);
+                }
             }
-            return instance;
+        }
+    }
+
+    private static void closeIfOpen(int fd) {
+        if (fd >= 0) {
+            LinuxCalls.close(fd);
         }
     }
 
