@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The children whose {@link Process} a user handed over, so that a NOTE_EXIT whose wait status
- * the JDK's reaper took first can still report it (§3.15): the last resort of every backend that
+ * the JDK's reaper took first can still report it (docs/conformance.md#s3.15): the last resort of every backend that
  * reads exit statuses without reaping. Thread-safe.
  */
 public final class RememberedChildren {

@@ -18,8 +18,8 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.WNOHANG;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.WNOWAIT;
 
 /**
- * The wait(2) status of a process that has exited, read without reaping it (§3.14, §3.15 of the
- * conformance catalogue), trying in turn: {@code waitid(P_PIDFD, WNOWAIT)} for a child not yet
+ * The wait(2) status of a process that has exited, read without reaping it (docs/conformance.md#s3.14,
+ * docs/conformance.md#s3.15), trying in turn: {@code waitid(P_PIDFD, WNOWAIT)} for a child not yet
  * reaped; {@code PIDFD_GET_INFO} with PIDFD_INFO_EXIT (Linux 6.15), which keeps the status after
  * the reap; field 52 of {@code /proc/<pid>/stat} for a zombie that is not our child; the
  * {@link Process#exitValue()} of a child the user handed over ({@link RememberedChildren}); else 0.

@@ -65,7 +65,7 @@ final class FdInterest {
     /**
      * The number is known to name this record's file until the end of the current scan: epoll
      * reported the registration in this call, or the identity was checked. Otherwise the next
-     * check of one of its knotes compares (st_dev, st_ino) first (§3.3). See {@link FdTable}.
+     * check of one of its knotes compares (st_dev, st_ino) first (docs/conformance.md#s3.3). See {@link FdTable}.
      */
     boolean verified;
 

@@ -32,7 +32,7 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.S_IFSOCK;
  *
  * <p>Identity is checked lazily, at most once per scan: a record is <em>verified</em> until the
  * end of the scan once epoll reported its registration or (st_dev, st_ino) matched; otherwise the
- * next check of one of its knotes compares them first (§3.3), and a number that names another file
+ * next check of one of its knotes compares them first (docs/conformance.md#s3.3), and a number that names another file
  * now drops the knotes (FreeBSD's {@code knote_fdclose}). The backend's {@code afterScan} calls
  * {@link #endScan}. Guarded by the kqueue's lock.
  */

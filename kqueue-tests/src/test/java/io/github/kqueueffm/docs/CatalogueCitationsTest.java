@@ -26,13 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CatalogueCitationsTest {
 
-    /**
-     * Trees whose citations are rewritten later, with the restructuring of issue 9 that moves their
-     * files; until then they may still cite sections bare. Links and row IDs there are checked.
-     */
-    private static final List<String> NOT_YET_REWRITTEN =
-            List.of("kqueue-ffm/src/main/", "kqueue-bindings/src/main/");
-
     /** The index's own sources: they have to name the catalogue and its section sign. */
     private static final String INDEX_SOURCES = "kqueue-tests/src/test/java/io/github/kqueueffm/docs/";
 
@@ -58,7 +51,7 @@ class CatalogueCitationsTest {
         List<String> bare = new ArrayList<>();
         for (Path file : scanned()) {
             String path = relative(file);
-            if (NOT_YET_REWRITTEN.stream().anyMatch(path::startsWith) || path.startsWith(INDEX_SOURCES)) {
+            if (path.startsWith(INDEX_SOURCES)) {
                 continue;
             }
             List<String> lines = RepoFiles.read(file).lines().toList();
