@@ -696,4 +696,80 @@ class PrConformanceTest {
         assertEquals("ident=pid,filter=" + EVFILT_PROC + ",fflags=0x" + Integer.toHexString(NOTE_EXIT)
                 + ",data=" + exitStatus(9) + ",udata=23", r.get("event"), "the NOTE_EXIT event" + out);
     }
+
+    /** Repetitions of each PR-24 sequence: its outcome must not depend on timing. */
+    private static final int PR_24_RUNS = 20;
+
+    /**
+     * PR-24, sequence 1: EV_ADD NOTE_EXIT, the child exits, EV_ADD of the same knote with fflags 0
+     * before any call collects → the exit is still returned once (NOTE_EXIT, EV_EOF and EV_ONESHOT,
+     * the status in data): FreeBSD's filt_proc recorded it at the exit with the fflags of that
+     * moment, and the later change replaces sfflags, not the recorded fflags. Repeated 20 times.
+     */
+    @Test
+    void PR_24_exitRecordedBeforeAChangeIsReturned() throws Exception {
+        for (int run = 0; run < PR_24_RUNS; run++) {
+            try (KQueue kq = KQueue.open(); Child child = gated(7)) {
+                long pid = child.ident();
+                apply(kq, ch(pid, EVFILT_PROC, EV_ADD, NOTE_EXIT));
+                child.release();
+                assertEquals(7, child.process().waitFor(), "run " + run + ": the child's exit");
+                apply(kq, ch(pid, EVFILT_PROC, EV_ADD, 0));
+                KEvent e = awaitOne(kq, "run " + run + ": NOTE_EXIT recorded before the change");
+                assertExitEvent(pid, exitStatus(7), e);
+                assertEquals(hex(EV_EOF | EV_ONESHOT), hex(e.flags() & (EV_EOF | EV_ONESHOT)), "flags of " + e);
+                assertNoEvent(kq, "run " + run + ": after the exit's one event");
+            }
+        }
+    }
+
+    /**
+     * PR-24, sequence 2: EV_ADD NOTE_EXIT, EV_DISABLE with fflags 0, the child exits, EV_ENABLE with
+     * NOTE_EXIT → no event, and the knote is gone: the exit was judged when it happened, with
+     * fflags 0, so it was an EV_DROP. The same whether or not a call with room for events ran
+     * between the exit and the enable (both orders, 20 times each).
+     */
+    @Test
+    void PR_24_exitWhileNothingWasAskedIsDroppedWhateverTheTiming() throws Exception {
+        for (int run = 0; run < 2 * PR_24_RUNS; run++) {
+            boolean collectInBetween = run % 2 == 1;
+            try (KQueue kq = KQueue.open(); Child child = gated(0)) {
+                long pid = child.ident();
+                apply(kq, ch(pid, EVFILT_PROC, EV_ADD, NOTE_EXIT));
+                apply(kq, ch(pid, EVFILT_PROC, EV_DISABLE, 0));
+                child.release();
+                assertEquals(0, child.process().waitFor(), "run " + run + ": the child's exit");
+                if (collectInBetween) {
+                    assertEquals(List.of(), waitAll(kq, Duration.ZERO), "run " + run + ": the knote is disabled");
+                }
+                apply(kq, ch(pid, EVFILT_PROC, EV_ENABLE, NOTE_EXIT));
+                assertNoEvent(kq, "run " + run + " (collected in between: " + collectInBetween
+                        + "): an exit judged with fflags 0");
+                assertEquals(Errno.ENOENT, applyFails(kq, ch(pid, EVFILT_PROC, EV_DELETE)),
+                        "run " + run + ": the dropped knote is gone");
+            }
+        }
+    }
+
+    /**
+     * PR-24 (and VN-36's note on EVFILT_PROC): a fork reported by the process connector is judged
+     * with the fflags in force at the fork. EV_ADD NOTE_FORK|NOTE_EXIT, the child forks, EV_ADD of
+     * the same knote with NOTE_EXIT only before any call collects → one event with NOTE_FORK.
+     */
+    @Test
+    void PR_24_forkRecordedBeforeAChangeIsReturned() throws Exception {
+        assumeProcessConnector();
+        for (int run = 0; run < PR_24_RUNS; run++) {
+            // (exit 0) is a forked subshell; the echo comes after the fork returned
+            try (KQueue kq = KQueue.open(); Child child = Child.start("read x; (exit 0); echo forked; read y; exit 0")) {
+                long pid = child.ident();
+                apply(kq, ch(pid, EVFILT_PROC, EV_ADD, NOTE_FORK | NOTE_EXIT));
+                child.release();
+                assertEquals("forked", child.readLine(EVENT_WAIT), "run " + run);
+                apply(kq, ch(pid, EVFILT_PROC, EV_ADD, NOTE_EXIT));
+                KEvent fork = awaitOne(kq, "run " + run + ": NOTE_FORK recorded before the change");
+                assertTrue(has(fork, NOTE_FORK), "NOTE_FORK missing: " + fork);
+            }
+        }
+    }
 }

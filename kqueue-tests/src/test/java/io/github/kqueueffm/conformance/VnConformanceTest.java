@@ -925,4 +925,53 @@ class VnConformanceTest {
             assertBothFire(linkQueue, viaF, viaG, "opens through two hard links");
         }
     }
+
+    /** Repetitions of each VN-36 sequence: its outcome must not depend on timing. */
+    private static final int VN_36_RUNS = 20;
+
+    /**
+     * VN-36: activity is judged by the fflags in force when it happens. An EV_CLEAR knote watching
+     * NOTE_WRITE, an appending write, then EV_ADD of the same knote with NOTE_ATTRIB before any
+     * call collects → one event with NOTE_WRITE and NOTE_EXTEND (FreeBSD's filt_vfsvnode records
+     * the write's hint at the write, with the fflags of that moment; the later EV_ADD replaces
+     * sfflags but keeps the recorded fflags). Repeated 20 times.
+     */
+    @Test
+    void VN_36_writeRecordedBeforeAChangeIsNotLost() throws Exception {
+        for (int run = 0; run < VN_36_RUNS; run++) {
+            Path f = newFile(dir, "f" + run, 8);
+            try (Fds fds = new Fds(); KQueue kq = KQueue.open()) {
+                int fd = fds.open(f);
+                int writer = fds.openAppend(f);
+                watch(kq, fd, EV_CLEAR, NOTE_WRITE);
+                append(writer, 5);
+                watch(kq, fd, EV_CLEAR, NOTE_ATTRIB);
+                KEvent e = receiveOne(kq, fd, "run " + run + ": the write recorded before the change");
+                assertFflags(NOTE_WRITE | NOTE_EXTEND, e);
+                assertNoEvent(noEventWait(kq), "run " + run + ": after the write's event");
+            }
+        }
+    }
+
+    /**
+     * VN-36, the converse: a knote watching NOTE_ATTRIB only, an appending write, then EV_ADD
+     * with NOTE_WRITE before any call collects → no event: the write happened while nobody asked
+     * for it (judged then with NOTE_ATTRIB, it recorded nothing). Repeated 20 times.
+     */
+    @Test
+    void VN_36_writeBeforeItWasAskedForIsNotReported() throws Exception {
+        for (int run = 0; run < VN_36_RUNS; run++) {
+            Path f = newFile(dir, "g" + run, 8);
+            try (Fds fds = new Fds(); KQueue kq = KQueue.open()) {
+                int fd = fds.open(f);
+                int writer = fds.openAppend(f);
+                watch(kq, fd, EV_CLEAR, NOTE_ATTRIB);
+                append(writer, 5);
+                watch(kq, fd, EV_CLEAR, NOTE_WRITE);
+                assertNoEvent(noEventWait(kq), "run " + run + ": a write made while only NOTE_ATTRIB was asked");
+                append(writer, 1);
+                assertFflags(NOTE_WRITE | NOTE_EXTEND, receiveOne(kq, fd, "run " + run + ": a write after the change"));
+            }
+        }
+    }
 }
