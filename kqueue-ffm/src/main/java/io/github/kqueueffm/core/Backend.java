@@ -52,7 +52,7 @@ public interface Backend extends CallGate.Wait<Backend.WaitContext> {
      *
      * @param context a context from {@link #newWaitContext()}
      * @param timeoutNanos 0 to poll, negative to wait forever
-     * @return sources harvested, or −1 if a signal interrupted the wait
+     * @return sources harvested, or a negative errno (−EINTR when a signal interrupted the wait)
      */
     int poll(WaitContext context, long timeoutNanos);
 

@@ -56,8 +56,8 @@ public final class CallGate {
          *
          * @param context the caller's buffers
          * @param timeoutNanos 0 to poll, −1 to wait forever, else nanoseconds
-         * @return what the wait harvested (implementation-defined, ≥ 0), or −1 if a signal
-         *         interrupted it
+         * @return what the wait harvested (implementation-defined, ≥ 0), or a negative errno
+         *         (−EINTR when a signal interrupted it)
          */
         int await(C context, long timeoutNanos);
     }

@@ -126,6 +126,16 @@ final class Inotify {
     }
 
     /**
+     * Reads the events already queued, so that a knote about to change is judged with the fflags in
+     * force when its file changed (VN-36): one read, which fails with EAGAIN when nothing is queued.
+     */
+    void collect() {
+        if (fd >= 0) {
+            drain();
+        }
+    }
+
+    /**
      * Reads every queued inotify event and calls back each watcher of its watch. A move whose two
      * halves (same cookie) are on one watch is a rename within that directory.
      */

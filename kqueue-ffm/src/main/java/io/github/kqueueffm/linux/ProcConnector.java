@@ -160,6 +160,14 @@ final class ProcConnector {
         }
     }
 
+    /**
+     * Reads the process events already queued, so that a knote about to change is judged with the
+     * fflags in force when its process forked or executed (PR-24, VN-36). Under the lock.
+     */
+    void collect() {
+        drain();
+    }
+
     /** Reads every queued process event and reports forks and execs of watched processes. */
     private void drain() {
         while (fd >= 0) {

@@ -38,6 +38,8 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
         /** A tracked child's parent pid (its NOTE_CHILD event's data), else 0. */
         final long parent;
         boolean exited;
+        /** The exit was judged against the knote's sfflags (once, as filt_proc at the exit). */
+        boolean judged;
         long status;
 
         Watched(int pidfd, long parent) {
@@ -93,7 +95,7 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
         int pidfd = LinuxCalls.pidfdOpen((int) kn.ident, 0);
         if (pidfd == -Errors.ESRCH && trackedExit >= 0) {
             Watched gone = new Watched(-1, parent); // a tracked child that exited before its fork was seen
-            gone.exited = true;
+            gone.exited = true; // judged after its NOTE_CHILD event, as a tracked child's exit is
             gone.status = trackedExit;
             kn.state = gone;
             kn.flags |= EV_CLEAR;
@@ -150,6 +152,25 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
         }
     }
 
+    /**
+     * Before a change replaces sfflags: fork and exec messages already queued on the connector,
+     * then the exit if the pidfd polls readable, are judged with the sfflags in force (PR-24,
+     * VN-36). Costs one poll of the pidfd (and one receive on the connector when the knote asks
+     * for forks or execs) per change of an existing knote; none on a collection.
+     */
+    @Override
+    public void collectPending(Knote kn) {
+        assert core.holdsLock();
+        if (connector != null && (kn.sfflags & (NOTE_FORK | NOTE_EXEC | NOTE_TRACK)) != 0) {
+            connector.collect();
+        }
+        Watched watched = (Watched) kn.state;
+        if (!watched.exited && watched.pidfd >= 0 && (scratch.pollNow(watched.pidfd, POLLIN) & POLLIN) != 0) {
+            exited(kn);
+            core.activate(kn);
+        }
+    }
+
     @Override
     public boolean event(Knote kn) {
         assert core.holdsLock();
@@ -166,7 +187,11 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
             return true;
         }
         if (watched.exited) {
-            return reportExit(kn, watched.status);
+            if (!watched.judged) {
+                watched.judged = true; // a tracked child's exit, after its NOTE_CHILD event
+                reportExit(kn, watched.status);
+            }
+            return true; // NOTE_EXIT, or EV_DROP for the scan to drop it
         }
         return kn.fflags != 0;
     }
@@ -182,6 +207,7 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
             watched.exited = true;
             watched.status = ExitStatus.of(watched.pidfd, kn.ident, scratch.procInfo);
             if ((kn.fflags & NOTE_CHILD) == 0) {
+                watched.judged = true;
                 reportExit(kn, watched.status);
             }
         }

@@ -31,7 +31,7 @@ final class ProcdescFilter extends DescriptorFilter<FdInterest, ProcdescFilter.E
          * read now, before a reap, and the knote is one-shot from now on, as on FreeBSD.
          */
         void exited(Scratch scratch) {
-            if (status < 0) {
+            if (status < 0) { // judged once, with the sfflags in force at the exit
                 status = ExitStatus.of(descriptor.fd, pid, scratch.procInfo);
                 ProcFilter.reportExit(knote, status);
             }
@@ -67,14 +67,25 @@ final class ProcdescFilter extends DescriptorFilter<FdInterest, ProcdescFilter.E
         return 0;
     }
 
+    /**
+     * Before a change replaces sfflags: an exit the process descriptor already polls is judged with
+     * the sfflags in force (PR-24). One poll per change of an existing knote.
+     */
+    @Override
+    public void collectPending(Knote kn) {
+        assert core.holdsLock();
+        Exit side = side(kn);
+        if (side.status < 0 && (scratch.pollNow(side.descriptor.fd, POLLIN) & POLLIN) != 0) {
+            side.exited(scratch);
+            core.activate(kn);
+        }
+    }
+
     @Override
     protected boolean evaluate(Knote kn, Exit side) {
         if (side.status < 0 && (scratch.pollNow(side.descriptor.fd, POLLIN) & POLLIN) != 0) {
-            side.status = ExitStatus.of(side.descriptor.fd, side.pid, scratch.procInfo);
+            side.exited(scratch);
         }
-        if (side.status >= 0) {
-            return ProcFilter.reportExit(kn, side.status);
-        }
-        return false;
+        return side.status >= 0; // NOTE_EXIT, or EV_DROP for the scan to drop it
     }
 }

@@ -178,6 +178,16 @@ final class VnodeFilter extends DescriptorFilter<FdInterest, VnodeFilter.Vnode> 
         }
     }
 
+    /**
+     * Before a change replaces sfflags: the inotify events already queued are mapped to notes
+     * with the sfflags in force (VN-36). One read per change of an existing knote.
+     */
+    @Override
+    public void collectPending(Knote kn) {
+        assert core.holdsLock();
+        inotify.collect();
+    }
+
     @Override
     public void changed(Knote kn) {
         assert core.holdsLock();
