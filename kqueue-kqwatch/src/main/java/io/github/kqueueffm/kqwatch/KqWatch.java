@@ -215,7 +215,7 @@ public final class KqWatch {
         int urg = Signals.number("URG");
         changes.set(0, urg, EVFILT_SIGNAL, EV_ADD, 0, 0, 0);
         kq.kevent(changes, 1, null, 0, Duration.ZERO);
-        io.github.kqueueffm.bindings.linux.LinuxCalls.kill((int) ProcessHandle.current().pid(), urg);
+        sendToSelf("URG");
         awaitFlag(kq, events, printer, EVFILT_SIGNAL, 0);
         changes.set(0, urg, EVFILT_SIGNAL, EV_DELETE, 0, 0, 0);
         kq.kevent(changes, 1, null, 0, Duration.ZERO);
@@ -235,6 +235,25 @@ public final class KqWatch {
             Descriptors.close(fd);
             Files.deleteIfExists(dir.resolve("renamed.txt"));
             Files.deleteIfExists(dir);
+        }
+    }
+
+    /**
+     * Sends a signal to this process the way a user would, with the shell's {@code kill}: the JDK
+     * has no public call that sends an arbitrary signal, and kqwatch uses the library's public API
+     * only.
+     */
+    private static void sendToSelf(String signal) throws IOException {
+        Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + ProcessHandle.current().pid())
+                .redirectErrorStream(true).start();
+        try {
+            if (kill.waitFor() != 0) {
+                throw new IOException("kill -" + signal + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sending SIG" + signal, e);
         }
     }
 
