@@ -115,7 +115,7 @@ final class EventNames {
         boolean eof = (flags & EV_EOF) != 0;
         return switch (filter) {
             case EVFILT_READ -> eof ? "bytes still to read before end of file"
-                    : "bytes to read (on a listening socket: connections waiting)";
+                    : "bytes to read; on a listening socket, connections waiting";
             case EVFILT_WRITE -> eof ? "the reading side is closed" : "bytes of free space to write";
             case EVFILT_EMPTY -> "bytes still in the send buffer";
             case EVFILT_PROC, EVFILT_PROCDESC -> (fflags & NOTE_EXIT) != 0 ? waitStatus(data)

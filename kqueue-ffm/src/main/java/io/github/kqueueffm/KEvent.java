@@ -228,7 +228,7 @@ public record KEvent(long ident, short filter, int flags, int fflags, long data,
      * EVFILT_PROCDESC with NOTE_EXIT), deliveries (EVFILT_SIGNAL), expirations (EVFILT_TIMER), the
      * errno by name (an {@code EV_ERROR} entry), and so on per filter.
      *
-     * @return a short phrase, e.g. {@code bytes to read (on a listening socket: connections waiting)}
+     * @return a short phrase, e.g. {@code bytes to read; on a listening socket, connections waiting}
      *         or {@code wait status: exited with 7}
      */
     public String dataMeaning() {

@@ -89,7 +89,7 @@ class KEventNamesTest {
         assertEquals("wait status: killed by signal 6, core dumped", new KEvent(42, EVFILT_PROC, EV_EOF, NOTE_EXIT,
                 0x86, 0).dataMeaning());
         assertEquals("the parent's pid", new KEvent(43, EVFILT_PROC, 0, NOTE_CHILD, 42, 0).dataMeaning());
-        assertEquals("bytes to read (on a listening socket: connections waiting)",
+        assertEquals("bytes to read; on a listening socket, connections waiting",
                 new KEvent(5, EVFILT_READ, 0, 0, 3, 0).dataMeaning());
         assertEquals("bytes still to read before end of file", new KEvent(5, EVFILT_READ, EV_EOF, 0, 3, 0).dataMeaning());
         assertEquals("bytes of free space to write", new KEvent(5, EVFILT_WRITE, 0, 0, 3, 0).dataMeaning());

@@ -1,19 +1,15 @@
 package io.github.kqueueffm.kqwatch;
 
+import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KEventList;
 
 import java.io.PrintStream;
-import java.util.StringJoiner;
 
-/** Prints events as one readable line each: elapsed time, ident, filter, flags, fflags, data. */
+/**
+ * Prints events as one readable line each: elapsed time, ident, filter, flags and fflags by name
+ * (the library's decoding, {@link KEvent#toString()}'s), data and what it means for the filter.
+ */
 final class EventPrinter {
-    private static final String[] FILTERS = {"EVFILT_READ", "EVFILT_WRITE", "EVFILT_AIO", "EVFILT_VNODE",
-        "EVFILT_PROC", "EVFILT_SIGNAL", "EVFILT_TIMER", "EVFILT_PROCDESC", "EVFILT_FS", "EVFILT_LIO",
-        "EVFILT_USER", "EVFILT_SENDFILE", "EVFILT_EMPTY"};
-    private static final String[] FLAGS = {"EV_ADD", "EV_DELETE", "EV_ENABLE", "EV_DISABLE", "EV_ONESHOT",
-        "EV_CLEAR", "EV_RECEIPT", "EV_DISPATCH", "EV_FORCEONESHOT", "EV_KEEPUDATA", "0x400", "0x800",
-        "EV_DROP", "EV_FLAG1", "EV_ERROR", "EV_EOF"};
-
     private final PrintStream out;
     private final long start = System.nanoTime();
 
@@ -27,9 +23,10 @@ final class EventPrinter {
 
     void print(KEventList events, int n) {
         for (int i = 0; i < n; i++) {
-            out.printf("%9.3f ms  ident=%-6d %-15s flags=%-26s fflags=0x%-8x data=%d%n", elapsedMillis(),
-                    events.ident(i), filterName(events.filter(i)), flagNames(events.flags(i)), events.fflags(i),
-                    events.data(i));
+            KEvent e = events.get(i);
+            out.printf("%9.3f ms  ident=%-6d %-15s flags=%-26s fflags=%-22s data=%d (%s)%n", elapsedMillis(),
+                    e.ident(), KEvent.filterName(e.filter()), KEvent.flagNames(e.flags()),
+                    KEvent.fflagNames(e.filter(), e.flags(), e.fflags()), e.data(), e.dataMeaning());
         }
         out.flush();
     }
@@ -37,23 +34,4 @@ final class EventPrinter {
     private double elapsedMillis() {
         return (System.nanoTime() - start) / 1e6;
     }
-
-    static String filterName(short filter) {
-        int slot = -filter - 1;
-        return slot >= 0 && slot < FILTERS.length ? FILTERS[slot] : "filter " + filter;
-    }
-
-    static String flagNames(int flags) {
-        if (flags == 0) {
-            return "0";
-        }
-        StringJoiner names = new StringJoiner("|");
-        for (int bit = 0; bit < 16; bit++) {
-            if ((flags & (1 << bit)) != 0) {
-                names.add(FLAGS[bit]);
-            }
-        }
-        return names.toString();
-    }
-
 }

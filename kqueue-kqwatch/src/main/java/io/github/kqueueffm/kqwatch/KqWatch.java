@@ -1,58 +1,22 @@
 package io.github.kqueueffm.kqwatch;
 
-import io.github.kqueueffm.Descriptors;
+import io.github.kqueueffm.Errno;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
 
-import io.github.kqueueffm.Processes;
-import io.github.kqueueffm.Signals;
-
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Pipe;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-
-import static io.github.kqueueffm.KEvent.EVFILT_EMPTY;
-import static io.github.kqueueffm.KEvent.EVFILT_PROC;
-import static io.github.kqueueffm.KEvent.EVFILT_SIGNAL;
-import static io.github.kqueueffm.KEvent.EVFILT_VNODE;
-import static io.github.kqueueffm.KEvent.NOTE_ATTRIB;
-import static io.github.kqueueffm.KEvent.NOTE_DELETE;
-import static io.github.kqueueffm.KEvent.NOTE_EXEC;
-import static io.github.kqueueffm.KEvent.NOTE_EXIT;
-import static io.github.kqueueffm.KEvent.NOTE_EXTEND;
-import static io.github.kqueueffm.KEvent.NOTE_FORK;
-import static io.github.kqueueffm.KEvent.NOTE_LINK;
-import static io.github.kqueueffm.KEvent.NOTE_RENAME;
-import static io.github.kqueueffm.KEvent.NOTE_REVOKE;
-import static io.github.kqueueffm.KEvent.NOTE_WRITE;
-import static io.github.kqueueffm.KEvent.EVFILT_READ;
-import static io.github.kqueueffm.KEvent.EVFILT_TIMER;
-import static io.github.kqueueffm.KEvent.EVFILT_USER;
-import static io.github.kqueueffm.KEvent.EVFILT_WRITE;
-import static io.github.kqueueffm.KEvent.EV_ADD;
-import static io.github.kqueueffm.KEvent.EV_CLEAR;
-import static io.github.kqueueffm.KEvent.EV_DELETE;
-import static io.github.kqueueffm.KEvent.EV_ONESHOT;
-import static io.github.kqueueffm.KEvent.NOTE_FFCOPY;
-import static io.github.kqueueffm.KEvent.NOTE_NSECONDS;
-import static io.github.kqueueffm.KEvent.NOTE_TRIGGER;
 
 /**
  * kqwatch: watches what you name and prints every event as one line (elapsed time, ident,
- * filter, flags, fflags, data). With no arguments it demonstrates each implemented filter on
- * real objects and exits.
+ * filter, flags, fflags, data and what it means). With no arguments it demonstrates each
+ * implemented filter on real objects and exits.
+ *
+ * <p>A failure is one line on standard error, with a hint where the errno alone does not say what
+ * to do, and exit status 1; a bad argument exits 2.
  */
 public final class KqWatch {
     static final String USAGE = """
@@ -65,9 +29,6 @@ public final class KqWatch {
               --file PATH      watch a file or directory for every EVFILT_VNODE note
               --help           this text
             With arguments kqwatch runs until interrupted (Ctrl-C).""";
-
-    static final int ALL_VNODE_NOTES = NOTE_DELETE | NOTE_WRITE | NOTE_EXTEND | NOTE_ATTRIB | NOTE_LINK | NOTE_RENAME
-            | NOTE_REVOKE;
 
     private KqWatch() {
     }
@@ -94,6 +55,11 @@ public final class KqWatch {
      * @return the exit code: 0, 1 on a runtime failure, 2 on a bad argument
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (!KQueue.isSupported()) {
+            err.println("kqwatch: kqueue-ffm has no backend for " + System.getProperty("os.name") + " on "
+                    + System.getProperty("os.arch"));
+            return 1;
+        }
         List<Watch> watches;
         try {
             watches = Watch.parse(args);
@@ -107,267 +73,36 @@ public final class KqWatch {
         }
         try {
             if (watches.isEmpty()) {
-                demonstrate(new EventPrinter(out));
-            } else {
-                watch(watches, new EventPrinter(out));
+                Demonstration.run(new EventPrinter(out));
+                return 0;
             }
-            return 0;
-        } catch (IOException e) {
+            return watch(watches, new EventPrinter(out), err);
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: Descriptors.of without its --add-opens flags, which it names.
             err.println("kqwatch: " + e.getMessage());
             return 1;
         }
     }
 
-    private static void watch(List<Watch> watches, EventPrinter printer) throws KQueueException {
+    /** Registers each watch on its own, so that a refusal names the option; then prints events forever. */
+    private static int watch(List<Watch> watches, EventPrinter printer, PrintStream err) throws KQueueException {
         try (KQueue kq = KQueue.open();
-             KEventList changes = KEventList.allocate(2 * watches.size() + 1);
+             KEventList changes = KEventList.allocate(2);
              KEventList events = KEventList.allocate(64)) {
-            int n = 0;
-            for (Watch w : watches) {
-                n = w.register(changes, n);
+            long timerIdent = 0;
+            for (Watch watch : watches) {
+                try {
+                    kq.kevent(changes, watch.register(changes, timerIdent++), null, 0, Duration.ZERO);
+                } catch (KQueueException e) {
+                    String hint = Hints.of(watch, e.errno());
+                    String errno = e.errno() == Errno.UNKNOWN ? e.getMessage() : e.errno().name();
+                    err.println("kqwatch: " + watch + ": " + errno + (hint.isEmpty() ? "" : ": " + hint));
+                    return 1;
+                }
             }
-            kq.kevent(changes, n, null, 0, Duration.ZERO);
             while (true) {
                 printer.print(events, kq.kevent(null, 0, events, 64, null));
             }
-        }
-    }
-
-    /** Shows every implemented filter on real objects, then returns. */
-    static void demonstrate(EventPrinter printer) throws IOException {
-        try (KQueue kq = KQueue.open();
-             KEventList changes = KEventList.allocate(16);
-             KEventList events = KEventList.allocate(16);
-             ServerSocketChannel listener = ServerSocketChannel.open()) {
-            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
-                 SocketChannel server = listener.accept()) {
-                Pipe pipe = Pipe.open();
-                client.configureBlocking(false);
-                server.configureBlocking(false);
-                int clientFd = Descriptors.of(client);
-                int pipeFd = Descriptors.of(pipe.source());
-
-                printer.say("a 50 ms one-shot timer and a 200 µs periodic timer (EVFILT_TIMER)");
-                changes.set(0, 1, EVFILT_TIMER, EV_ADD | EV_ONESHOT, 0, 50, 0);
-                changes.set(1, 2, EVFILT_TIMER, EV_ADD, NOTE_NSECONDS, 200_000, 0);
-                kq.kevent(changes, 2, null, 0, Duration.ZERO);
-                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(2)));
-                changes.set(0, 2, EVFILT_TIMER, EV_DELETE, 0, 0, 0);
-                kq.kevent(changes, 1, null, 0, Duration.ZERO);
-                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(2)));
-
-                printer.say("a user event triggered with fflags 0xbeef (EVFILT_USER)");
-                changes.set(0, 42, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0, 0);
-                changes.set(1, 42, EVFILT_USER, 0, NOTE_TRIGGER | NOTE_FFCOPY | 0xbeef, 7, 0);
-                printer.print(events, kq.kevent(changes, 2, events, 16, Duration.ZERO));
-
-                printer.say("a TCP loopback connection: writable, send queue empty, then 5 bytes arrive");
-                changes.set(0, clientFd, EVFILT_WRITE, EV_ADD | EV_ONESHOT, 0, 0, 0);
-                changes.set(1, clientFd, EVFILT_EMPTY, EV_ADD | EV_ONESHOT, 0, 0, 0);
-                changes.set(2, clientFd, EVFILT_READ, EV_ADD, 0, 0, 0);
-                kq.kevent(changes, 3, null, 0, Duration.ZERO);
-                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
-                server.write(ByteBuffer.wrap("hello".getBytes()));
-                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
-                server.shutdownOutput();
-                printer.say("the peer shuts down its side: EV_EOF with the 5 bytes still readable");
-                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
-                changes.set(0, clientFd, EVFILT_READ, EV_DELETE, 0, 0, 0);
-                kq.kevent(changes, 1, null, 0, Duration.ZERO);
-
-                printer.say("a pipe: 3 bytes written, then the writer closes");
-                changes.set(0, pipeFd, EVFILT_READ, EV_ADD | EV_CLEAR, 0, 0, 0);
-                kq.kevent(changes, 1, null, 0, Duration.ZERO);
-                pipe.sink().write(ByteBuffer.wrap(new byte[3]));
-                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
-                pipe.sink().close();
-                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
-                pipe.source().close();
-                printer.say("the pipe is closed: its knote goes with it, nothing more is reported");
-                printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofMillis(100)));
-
-                demonstrateProcessSignalAndFile(kq, changes, events, printer);
-                printer.say("done");
-            }
-        }
-    }
-
-    /** What a command-line watch is. */
-    enum Kind { FD, TIMER, PID, SIGNAL, FILE }
-
-    /** A child that forks and exits 7, SIGURG sent to ourselves, a file written and renamed. */
-    private static void demonstrateProcessSignalAndFile(KQueue kq, KEventList changes, KEventList events,
-            EventPrinter printer) throws IOException {
-        printer.say("a child process: NOTE_FORK when it forks, NOTE_EXIT with its wait status (exit 7 = 0x700)");
-        Process child = new ProcessBuilder("sh", "-c", "read x; sh -c true; exit 7").start();
-        try {
-            changes.set(0, Processes.pid(child), EVFILT_PROC, EV_ADD, NOTE_EXIT | NOTE_FORK, 0, 0);
-            kq.kevent(changes, 1, null, 0, Duration.ZERO);
-            child.getOutputStream().write('\n');
-            child.getOutputStream().close();
-            awaitFlag(kq, events, printer, EVFILT_PROC, NOTE_EXIT);
-        } finally {
-            child.destroyForcibly();
-        }
-
-        printer.say("a signal sent to ourselves (SIGURG, normally ignored; EVFILT_SIGNAL counts it)");
-        int urg = Signals.number("URG");
-        changes.set(0, urg, EVFILT_SIGNAL, EV_ADD, 0, 0, 0);
-        kq.kevent(changes, 1, null, 0, Duration.ZERO);
-        sendToSelf("URG");
-        awaitFlag(kq, events, printer, EVFILT_SIGNAL, 0);
-        changes.set(0, urg, EVFILT_SIGNAL, EV_DELETE, 0, 0, 0);
-        kq.kevent(changes, 1, null, 0, Duration.ZERO);
-
-        printer.say("a file: appended to (NOTE_WRITE|NOTE_EXTEND), then renamed (NOTE_RENAME)");
-        Path dir = Files.createTempDirectory("kqwatch");
-        Path file = Files.writeString(dir.resolve("watched.txt"), "hello");
-        int fd = Descriptors.open(file);
-        try {
-            changes.set(0, fd, EVFILT_VNODE, EV_ADD | EV_CLEAR, ALL_VNODE_NOTES, 0, 0);
-            kq.kevent(changes, 1, null, 0, Duration.ZERO);
-            Files.writeString(file, " world", StandardOpenOption.APPEND);
-            printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
-            Files.move(file, dir.resolve("renamed.txt"));
-            printer.print(events, kq.kevent(null, 0, events, 16, Duration.ofSeconds(1)));
-        } finally {
-            Descriptors.close(fd);
-            Files.deleteIfExists(dir.resolve("renamed.txt"));
-            Files.deleteIfExists(dir);
-        }
-    }
-
-    /**
-     * Sends a signal to this process the way a user would, with the shell's {@code kill}: the JDK
-     * has no public call that sends an arbitrary signal, and kqwatch uses the library's public API
-     * only.
-     */
-    private static void sendToSelf(String signal) throws IOException {
-        Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + ProcessHandle.current().pid())
-                .redirectErrorStream(true).start();
-        try {
-            if (kill.waitFor() != 0) {
-                throw new IOException("kill -" + signal + " failed: "
-                        + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while sending SIG" + signal, e);
-        }
-    }
-
-    /** Prints events until one of {@code filter} carrying {@code fflag} (or any, for 0) arrived. */
-    private static void awaitFlag(KQueue kq, KEventList events, EventPrinter printer, short filter, int fflag)
-            throws KQueueException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() - deadline < 0) {
-            int n = kq.kevent(null, 0, events, 16, Duration.ofSeconds(1));
-            printer.print(events, n);
-            for (int i = 0; i < n; i++) {
-                if (events.filter(i) == filter && (fflag == 0 || (events.fflags(i) & fflag) != 0)) {
-                    return;
-                }
-            }
-        }
-        throw new KQueueException(io.github.kqueueffm.Errno.ETIMEDOUT, "no event from filter " + filter);
-    }
-
-    /** One thing to watch from the command line. */
-    record Watch(Kind kind, long value, String path) {
-        /** Returns null for --help, an empty list for the demonstration. */
-        static List<Watch> parse(String[] args) {
-            List<Watch> watches = new ArrayList<>();
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--help", "-h" -> {
-                        return null;
-                    }
-                    case "--fd" -> watches.add(new Watch(Kind.FD, fd(value(args, ++i, "--fd")), null));
-                    case "--timer" -> watches.add(new Watch(Kind.TIMER, duration(value(args, ++i, "--timer")), null));
-                    case "--pid" -> watches.add(new Watch(Kind.PID, pid(value(args, ++i, "--pid")), null));
-                    case "--signal" -> watches.add(new Watch(Kind.SIGNAL, signal(value(args, ++i, "--signal")), null));
-                    case "--file" -> watches.add(new Watch(Kind.FILE, -1, value(args, ++i, "--file")));
-                    default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
-                }
-            }
-            return watches;
-        }
-
-        int register(KEventList changes, int at) throws KQueueException {
-            switch (kind) {
-                case TIMER -> changes.set(at, at, EVFILT_TIMER, EV_ADD, NOTE_NSECONDS, value, 0);
-                case PID -> changes.set(at, value, EVFILT_PROC, EV_ADD, NOTE_EXIT | NOTE_FORK | NOTE_EXEC, 0, 0);
-                case SIGNAL -> changes.set(at, value, EVFILT_SIGNAL, EV_ADD, 0, 0, 0);
-                case FILE -> changes.set(at, Descriptors.open(Path.of(path)), EVFILT_VNODE, EV_ADD | EV_CLEAR,
-                        ALL_VNODE_NOTES, 0, 0);
-                case FD -> {
-                    changes.set(at, value, EVFILT_READ, EV_ADD | EV_CLEAR, 0, 0, 0);
-                    changes.set(at + 1, value, EVFILT_WRITE, EV_ADD | EV_CLEAR, 0, 0, 0);
-                    return at + 2;
-                }
-                default -> throw new IllegalStateException(kind.toString());
-            }
-            return at + 1;
-        }
-
-        private static long pid(String text) {
-            try {
-                long pid = Long.parseLong(text);
-                if (pid <= 0) {
-                    throw new NumberFormatException();
-                }
-                return pid;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--pid needs a process id, not '" + text + "'");
-            }
-        }
-
-        private static long signal(String text) {
-            try {
-                return Signals.number(text.toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--signal needs a signal name such as USR1, not '" + text + "'");
-            }
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static long fd(String text) {
-            try {
-                int fd = Integer.parseInt(text);
-                if (fd < 0) {
-                    throw new NumberFormatException();
-                }
-                return fd;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--fd needs a descriptor number, not '" + text + "'");
-            }
-        }
-
-        static long duration(String text) {
-            String[][] units = {{"ns", "1"}, {"us", "1000"}, {"µs", "1000"}, {"ms", "1000000"}, {"s", "1000000000"}};
-            for (String[] unit : units) { // two-letter suffixes come before "s"
-                if (text.endsWith(unit[0])) {
-                    String number = text.substring(0, text.length() - unit[0].length());
-                    try {
-                        long n = Long.parseLong(number);
-                        if (n <= 0) {
-                            break;
-                        }
-                        return Math.multiplyExact(n, Long.parseLong(unit[1]));
-                    } catch (NumberFormatException | ArithmeticException e) {
-                        break;
-                    }
-                }
-            }
-            throw new IllegalArgumentException("--timer needs a positive duration such as 500ms, 2s or 250us, not '"
-                    + text + "'");
         }
     }
 }
