@@ -218,11 +218,18 @@ class LinuxCallsBoundsTest {
                 break;
             }
         }
-        long before = threads.getThreadAllocatedBytes(tid);
-        int answered = runAll(calls, 1_000);
-        long allocated = threads.getThreadAllocatedBytes(tid) - before;
-        assertEquals(1_000 * calls.length, answered);
-        assertEquals(0, allocated, "bytes allocated by 1 000 rounds of " + calls.length + " checked calls");
+        // A measured round can still catch the JIT recompiling one of the 37 call sites (its
+        // interpreted method-handle code allocates); an allocating check would allocate in every
+        // round, so one clean round of the few measured proves the checks allocate nothing.
+        long fewest = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 10 && fewest > 0; attempt++) {
+            long before = threads.getThreadAllocatedBytes(tid);
+            int answered = runAll(calls, 1_000);
+            fewest = Math.min(fewest, threads.getThreadAllocatedBytes(tid) - before);
+            assertEquals(1_000 * calls.length, answered);
+        }
+        assertEquals(0, fewest, "bytes allocated by the cleanest of 10 runs of 1 000 rounds of " + calls.length
+                + " checked calls");
     }
 
     private static int runAll(IntSupplier[] calls, int rounds) {
