@@ -20,7 +20,8 @@ import java.nio.channels.Channel;
  * <pre>
  * --add-opens java.base/java.io=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
  * </pre>
- * Without them the methods throw {@link IllegalStateException} whose message names the flag.
+ * Without them the methods throw {@link IllegalStateException} whose message names every missing
+ * flag at once.
  *
  * <p>The number stays valid only while the channel is open. Closing the channel closes the
  * descriptor, and kqueue-ffm then drops its knotes on the next {@code kevent} call that names or
@@ -46,7 +47,9 @@ public final class Descriptors {
         for (Class<?> c = channel.getClass(); c != null; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 if (field.getType() == FileDescriptor.class && field.getName().equals("fd")) {
-                    return of((FileDescriptor) read(field, channel, "sun.nio.ch"));
+                    // Both reads need a flag: name every missing one before trying either.
+                    requireOpen(c.getPackageName(), "java.io");
+                    return of((FileDescriptor) read(field, channel, c.getPackageName()));
                 }
             }
         }
@@ -65,6 +68,7 @@ public final class Descriptors {
         if (!descriptor.valid()) {
             throw new IllegalArgumentException("descriptor is not valid");
         }
+        requireOpen("java.io");
         try {
             return (Integer) read(FileDescriptor.class.getDeclaredField("fd"), descriptor, "java.io");
         } catch (NoSuchFieldException e) {
@@ -128,15 +132,39 @@ public final class Descriptors {
         io.github.kqueueffm.platform.Platform.services().close(fd);
     }
 
+    /**
+     * Throws, naming the {@code --add-opens} flag of each given {@code java.base} package that is
+     * not open to this module. Packages outside {@code java.base} (a channel class of another
+     * module) are left to {@link #read}.
+     */
+    private static void requireOpen(String... jdkPackages) {
+        Module javaBase = Object.class.getModule();
+        Module self = Descriptors.class.getModule();
+        StringBuilder missing = new StringBuilder();
+        int count = 0;
+        for (String jdkPackage : jdkPackages) {
+            if (javaBase.getPackages().contains(jdkPackage) && !javaBase.isOpen(jdkPackage, self)) {
+                missing.append(' ').append(flag(jdkPackage));
+                count++;
+            }
+        }
+        if (count > 0) {
+            throw new IllegalStateException("reading the descriptor number needs the JVM flag"
+                    + (count > 1 ? "s" : "") + missing);
+        }
+    }
+
+    private static String flag(String jdkPackage) {
+        Module self = Descriptors.class.getModule();
+        return "--add-opens java.base/" + jdkPackage + "=" + (self.isNamed() ? self.getName() : "ALL-UNNAMED");
+    }
+
     private static Object read(Field field, Object target, String jdkPackage) {
         try {
             field.setAccessible(true);
             return field.get(target);
         } catch (InaccessibleObjectException | IllegalAccessException e) {
-            String module = Descriptors.class.getModule().isNamed()
-                    ? Descriptors.class.getModule().getName() : "ALL-UNNAMED";
-            throw new IllegalStateException("reading the descriptor number needs the JVM flag --add-opens java.base/"
-                    + jdkPackage + "=" + module, e);
+            throw new IllegalStateException("reading the descriptor number needs the JVM flag " + flag(jdkPackage), e);
         }
     }
 }

@@ -8,6 +8,11 @@ package io.github.kqueueffm;
  * flyweight over native records that the hot path uses. The constants are FreeBSD's names and
  * values ({@code <sys/event.h>}, FreeBSD 14) on every platform.
  *
+ * <p>{@link #toString()} prints the constants by name, e.g.
+ * {@code KEvent[ident=7, filter=EVFILT_READ, flags=EV_ADD|EV_CLEAR, fflags=0, data=5, udata=0]};
+ * {@link #describe()} also says what {@code data} means; {@link #filterName}, {@link #flagNames}
+ * and {@link #fflagNames} decode fields read from a {@link KEventList} without making a record.
+ *
  * @param ident  identifier: a descriptor, signal, pid, or any 64-bit value for timers and user events
  * @param filter one of the {@code EVFILT_*} constants
  * @param flags  {@code EV_*} bits, the unsigned 16-bit C field widened to {@code int}
@@ -180,5 +185,76 @@ public record KEvent(long ident, short filter, int flags, int fflags, long data,
      */
     public static KEvent of(long ident, short filter, int flags) {
         return new KEvent(ident, filter, flags, 0, 0, 0);
+    }
+
+    /**
+     * The name of a filter.
+     *
+     * @param filter a filter number
+     * @return e.g. {@code EVFILT_READ}, or the number for one FreeBSD does not define
+     */
+    public static String filterName(short filter) {
+        return EventNames.filter(filter);
+    }
+
+    /**
+     * The {@code EV_*} bits of a {@code flags} field, by name.
+     *
+     * @param flags {@code EV_*} bits (the low 16 bits are read)
+     * @return e.g. {@code EV_ADD|EV_CLEAR}; {@code 0} for none; bits without a name in hex
+     */
+    public static String flagNames(int flags) {
+        return EventNames.flags(flags);
+    }
+
+    /**
+     * The {@code fflags} of a filter, by the names that filter gives them: {@code NOTE_WRITE|NOTE_EXTEND}
+     * for EVFILT_VNODE, {@code NOTE_EXIT} for EVFILT_PROC, {@code NOTE_TRIGGER|NOTE_FFCOPY|0xbeef} for
+     * EVFILT_USER (the 24 user bits as a number). On EVFILT_READ and EVFILT_WRITE with
+     * {@code EV_EOF}, {@code fflags} holds the socket's error, which is named as an errno.
+     *
+     * @param filter the filter the bits belong to
+     * @param flags the {@code EV_*} flags of the same record
+     * @param fflags the bits
+     * @return their names joined with {@code |}; {@code 0} for none; bits without a name in hex
+     */
+    public static String fflagNames(short filter, int flags, int fflags) {
+        return EventNames.fflags(filter, flags, fflags);
+    }
+
+    /**
+     * What {@code data} means in this record read as an event that {@code kevent} returned: bytes
+     * to read (EVFILT_READ), free space (EVFILT_WRITE), the wait status decoded (EVFILT_PROC and
+     * EVFILT_PROCDESC with NOTE_EXIT), deliveries (EVFILT_SIGNAL), expirations (EVFILT_TIMER), the
+     * errno by name (an {@code EV_ERROR} entry), and so on per filter.
+     *
+     * @return a short phrase, e.g. {@code bytes to read; on a listening socket, connections waiting}
+     *         or {@code wait status: exited with 7}
+     */
+    public String dataMeaning() {
+        return EventNames.data(filter, flags, fflags, data);
+    }
+
+    /**
+     * One line for people: the fields by name as in {@link #toString()}, with what {@code data}
+     * means ({@link #dataMeaning()}).
+     *
+     * @return e.g. {@code EVFILT_PROC ident=4242 flags=EV_ONESHOT|EV_EOF fflags=NOTE_EXIT data=1792
+     *         (wait status: exited with 7) udata=0}
+     */
+    public String describe() {
+        return filterName(filter) + " ident=" + ident + " flags=" + flagNames(flags) + " fflags="
+                + fflagNames(filter, flags, fflags) + " data=" + data + " (" + dataMeaning() + ") udata=" + udata;
+    }
+
+    /**
+     * The record with its constants by name.
+     *
+     * @return e.g. {@code KEvent[ident=7, filter=EVFILT_READ, flags=EV_ADD|EV_CLEAR, fflags=0, data=5, udata=0]}
+     */
+    @Override
+    public String toString() {
+        return "KEvent[ident=" + ident + ", filter=" + filterName(filter) + ", flags=" + flagNames(flags)
+                + ", fflags=" + fflagNames(filter, flags, fflags) + ", data=" + data + ", udata=" + udata + "]";
     }
 }

@@ -39,7 +39,9 @@ public final class KQueue implements AutoCloseable {
     }
 
     /**
-     * Whether kqueue-ffm has a backend for this JVM's operating system and architecture.
+     * Whether kqueue-ffm has a backend for this JVM's operating system and architecture. Never
+     * throws: where the answer is false, {@link #open()} throws an
+     * {@link UnsupportedOperationException} naming the OS and architecture.
      *
      * @return true if {@link #open()} can succeed here
      */

@@ -1,6 +1,7 @@
 package io.github.kqueueffm.core;
 
 import io.github.kqueueffm.Errno;
+import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueueException;
 
@@ -353,7 +354,7 @@ public final class KQueueCore implements EventQueue {
                 if (room <= 0) {
                     if (error != 0) {
                         throw new KQueueException(error, "kevent: change " + i + " (ident " + change.ident
-                                + ", filter " + change.filter + ")");
+                                + ", filter " + KEvent.filterName(change.filter) + ")");
                     }
                     return 0;
                 }

@@ -381,7 +381,8 @@ class PrConformanceTest {
      *
      * <p>The registration is made here and, because this JVM may itself be root (pid 1's owner),
      * again from a fresh JVM running as user 65534 (nobody) under {@code setpriv(1)}, so that pid 1
-     * is certainly another user's process there.
+     * is certainly another user's process there. That JVM runs from a copy of the class path that
+     * user can read, wherever the checkout is.
      */
     @Test
     void PR_15_pidOneOfAnotherUserCanBeWatched() throws Exception {
@@ -395,8 +396,7 @@ class PrConformanceTest {
             assumeTrue(ProcessSupport.hasSetpriv(), "pid 1 is owned by this process's user (uid " + me
                     + "), and setpriv(1), needed to register it as another user, is not installed");
             long other = ownerOfPid1 == 65534 ? 65533 : 65534;
-            Map<String, String> r = ProcessSupport.runProbe(List.of("setpriv", "--reuid=" + other,
-                    "--regid=" + other, "--clear-groups", "--"), "pid1", Duration.ofSeconds(4));
+            Map<String, String> r = ProcessSupport.runProbeAsUser(other, "pid1", Duration.ofSeconds(4));
             assertEquals(Long.toString(other), r.get("uid"), "probe's uid; output:\n" + r.get("output"));
             assertEquals("OK", r.get("add"), "EV_ADD of pid 1 as uid " + other + "; output:\n" + r.get("output"));
             assertEquals("0", r.get("events"), "events for pid 1; output:\n" + r.get("output"));

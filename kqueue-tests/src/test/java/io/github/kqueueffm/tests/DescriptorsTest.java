@@ -9,6 +9,7 @@ import io.github.kqueueffm.tests.support.Os;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -18,10 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,28 +74,55 @@ class DescriptorsTest {
         assertThrows(IllegalArgumentException.class, () -> Descriptors.of(pipe.source()));
     }
 
-    /** Without the --add-opens flags the error names the flag to add. */
+    /** Without the --add-opens flags the error names every flag to add, in one run. */
     @Test
-    void missingJvmFlagIsNamedInTheError() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), NoFlags.class.getName())
-                .redirectErrorStream(true).start();
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, child.exitValue(), output);
-        assertTrue(output.contains("--add-opens java.base/sun.nio.ch=ALL-UNNAMED"), output);
+    void everyMissingJvmFlagIsNamedInOneError() throws Exception {
+        String output = runWithout();
+        assertTrue(output.contains("channel: reading the descriptor number needs the JVM flags"
+                + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED"), output);
+        assertTrue(output.contains("FileDescriptor: reading the descriptor number needs the JVM flag"
+                + " --add-opens java.base/java.io=ALL-UNNAMED"), output);
     }
 
-    /** Run in a JVM without the --add-opens flags. */
+    /** With one of the two flags given, the error names the other. */
+    @Test
+    void theOneFlagStillMissingIsNamed() throws Exception {
+        String output = runWithout("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
+        assertTrue(output.contains("channel: reading the descriptor number needs the JVM flag"
+                + " --add-opens java.base/java.io=ALL-UNNAMED"), output);
+        assertFalse(output.contains("sun.nio.ch"), output);
+    }
+
+    /** Runs {@link NoFlags} in a JVM with only the given --add-opens flags. */
+    private static String runWithout(String... flags) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NoFlags.class.getName()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        child.getOutputStream().close();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        assertEquals(0, child.exitValue(), output);
+        return output;
+    }
+
+    /** Run in a JVM without (some of) the --add-opens flags. */
     static final class NoFlags {
         public static void main(String[] args) throws Exception {
             try (Pipe.SourceChannel source = Pipe.open().source()) {
                 Descriptors.of(source);
-                System.out.println("no error");
+                System.out.println("channel: no error");
                 System.exit(1);
             } catch (IllegalStateException e) {
-                System.out.println(e.getMessage());
+                System.out.println("channel: " + e.getMessage());
+            }
+            try {
+                Descriptors.of(FileDescriptor.in);
+                System.out.println("FileDescriptor: no error");
+                System.exit(1);
+            } catch (IllegalStateException e) {
+                System.out.println("FileDescriptor: " + e.getMessage());
             }
         }
     }

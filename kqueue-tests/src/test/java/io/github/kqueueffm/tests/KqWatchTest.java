@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The kqwatch demo: its demonstration, its help and its refusal of bad arguments. */
+/** The kqwatch demo: its demonstration, its help, its refusal of bad arguments and its failure messages. */
 class KqWatchTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -28,11 +28,45 @@ class KqWatchTest {
             "EVFILT_READ", "EVFILT_PROC", "EVFILT_SIGNAL", "EVFILT_VNODE"}) {
             assertTrue(text.contains(filter), filter + " missing from:\n" + text);
         }
-        assertTrue(text.contains("fflags=0xbeef"), text);
+        assertTrue(text.contains("fflags=0xbeef "), "EVFILT_USER's user bits:\n" + text);
         assertTrue(text.contains("EV_EOF"), text);
-        assertTrue(text.contains("data=1792"), "exit 7 is wait status 0x700:\n" + text);
-        assertTrue(text.contains("fflags=0x6 "), "NOTE_WRITE|NOTE_EXTEND:\n" + text);
-        assertTrue(text.contains("fflags=0x20 "), "NOTE_RENAME:\n" + text);
+        assertTrue(text.contains("fflags=NOTE_FORK "), text);
+        assertTrue(text.contains("fflags=NOTE_EXIT "), text);
+        assertTrue(text.contains("data=1792 (wait status: exited with 7)"), "exit 7 is wait status 0x700:\n" + text);
+        assertTrue(text.contains("fflags=NOTE_WRITE|NOTE_EXTEND "), text);
+        assertTrue(text.contains("fflags=NOTE_RENAME "), text);
+        assertTrue(text.contains("data=5 (bytes to read"), "data explained per filter:\n" + text);
+        assertTrue(text.contains("(deliveries since the last report)"), text);
+        assertTrue(text.contains("(expirations since the last report)"), text);
+        assertTrue(text.contains("(bytes of free space to write)"), text);
+    }
+
+    @Test
+    void aRefusedSignalIsOneLineWithAHintAndExitsOne() {
+        assertEquals(1, run("--timer", "1s", "--signal", "KILL"));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.startsWith("kqwatch: --signal KILL: EINVAL: no process can catch SIGKILL"), message);
+        err.reset();
+        assertEquals(1, run("--signal", "QUIT"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("the JVM keeps for itself"), err.toString());
+    }
+
+    @Test
+    void otherRefusalsNameTheOptionAndSayWhy() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        assertEquals(1, run("--pid", Long.toString(gone.pid())));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("kqwatch: --pid " + gone.pid() + ": ESRCH: no process"),
+                err.toString());
+        err.reset();
+        assertEquals(1, run("--fd", "99999"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("kqwatch: --fd 99999: EBADF: descriptor 99999 is"
+                + " not open in kqwatch's own process"), err.toString());
+        err.reset();
+        assertEquals(1, run("--file", "/nonexistent/kqwatch"));
+        assertEquals("kqwatch: --file /nonexistent/kqwatch: ENOENT: no such file or directory",
+                err.toString(StandardCharsets.UTF_8).strip());
     }
 
     @Test

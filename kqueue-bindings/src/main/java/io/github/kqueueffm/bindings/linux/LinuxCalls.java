@@ -2,6 +2,7 @@ package io.github.kqueueffm.bindings.linux;
 
 import io.github.kqueueffm.bindings.ErrnoCapture;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -18,6 +19,18 @@ import java.lang.invoke.MethodHandle;
  * segment is per thread and reused, pointers are the caller's segments. Calls that never block are
  * linked {@code critical}, which skips the thread-state transition.
  *
+ * <p>Every segment argument is checked against what the native side will touch before the call:
+ * the length argument ({@code read}, {@code write}, {@code send}, {@code recv}, {@code bind},
+ * {@code setsockopt}, the room {@code getsockopt}'s length segment declares), the element count
+ * ({@code epoll_wait}'s {@code maxEvents} epoll_events, {@code poll}'s pollfds), or the size of the C
+ * type the call reads or writes ({@code struct stat}, {@code sigset_t}, ...); paths must hold their
+ * NUL byte. A segment too small for it, or a negative length or count, throws
+ * {@link IndexOutOfBoundsException} (the segment accessors' own exception for the same access), and
+ * nothing is called. {@link MemorySegment#NULL} is accepted where the C argument may be
+ * {@code NULL}. The checks allocate nothing unless they fail. (One thread may still change a
+ * segment's contents, such as {@code getsockopt}'s length, while another makes the call with it:
+ * segments are not thread-safe, and the callers of this class confine them.)
+ *
  * <p>{@code pidfd_open}, {@code pidfd_send_signal}, {@code kcmp} and {@code epoll_pwait2} go through
  * {@code syscall(2)}: the kernel has them on systems whose C library lacks the wrapper.
  *
@@ -29,6 +42,16 @@ public final class LinuxCalls {
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
     private static final MemoryLayout[] ONE_INT = {ValueLayout.JAVA_INT};
     private static final MemoryLayout[] ONE_POINTER = {ValueLayout.ADDRESS};
+    /** {@code int fds[2]} of pipe2 and socketpair. */
+    private static final long TWO_INTS = 2L * Integer.BYTES;
+    /** The requests without a size in their number that {@link #ioctl} accepts: all take an {@code int}. */
+    private static final int FIONREAD = LinuxConstants.FIONREAD;
+    private static final int SIOCINQ = LinuxConstants.SIOCINQ;
+    private static final int SIOCOUTQ = LinuxConstants.SIOCOUTQ;
+    private static final int SIOCOUTQNSD = LinuxConstants.SIOCOUTQNSD;
+    /** bind's transparent-union argument, one per thread, so that a bind allocates nothing. */
+    private static final ThreadLocal<MemorySegment> SOCKADDR_ARG =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(ValueLayout.ADDRESS));
 
     private static final MethodHandle EPOLL_CREATE1 = LinuxBindings.downcall("epoll_create1");
     private static final MethodHandle EPOLL_CTL = LinuxBindings.downcall("epoll_ctl", CRITICAL);
@@ -78,6 +101,10 @@ public final class LinuxCalls {
     private static final MethodHandle MKFIFO = LinuxBindings.downcall("mkfifo");
     private static final MethodHandle SYSCALL3 = LinuxBindings.variadicDowncall("syscall",
             new MemoryLayout[] {ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG});
+    /** syscall(SYS_epoll_pwait2, epfd, events, maxevents, timeout, sigmask, sigsetsize): pointers as pointers. */
+    private static final MethodHandle SYSCALL_EPOLL_PWAIT2 = LinuxBindings.variadicDowncall("syscall",
+            new MemoryLayout[] {ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG});
     private static final MethodHandle SYSCALL6 = LinuxBindings.variadicDowncall("syscall",
             new MemoryLayout[] {ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG});
@@ -108,8 +135,10 @@ public final class LinuxCalls {
      * @param fd the target descriptor
      * @param event one {@code struct epoll_event}, or {@link MemorySegment#NULL} for a delete
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code event} is neither NULL nor an epoll_event
      */
     public static int epollCtl(int epfd, int op, int fd, MemorySegment event) {
+        Bounds.fitsOrNull(event, LinuxStructs.EPOLL_EVENT_SIZE, "epoll_ctl");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) EPOLL_CTL.invokeExact(state, epfd, op, fd, event), state);
@@ -126,8 +155,10 @@ public final class LinuxCalls {
      * @param maxEvents at least 1
      * @param timeoutMillis −1 to wait forever, 0 to poll
      * @return the number of ready events, or −errno
+     * @throws IndexOutOfBoundsException if {@code events} cannot hold {@code maxEvents} epoll_events, or {@code maxEvents} is negative
      */
     public static int epollWait(int epfd, MemorySegment events, int maxEvents, int timeoutMillis) {
+        Bounds.fitsArray(events, maxEvents, LinuxStructs.EPOLL_EVENT_SIZE, "epoll_wait");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result(timeoutMillis == 0
@@ -147,9 +178,21 @@ public final class LinuxCalls {
      * @param maxEvents at least 1
      * @param timeout a {@code struct timespec}, or {@link MemorySegment#NULL} to wait forever
      * @return the number of ready events, or −errno (−ENOSYS on older kernels)
+     * @throws IndexOutOfBoundsException if {@code events} cannot hold {@code maxEvents} epoll_events,
+     *         {@code maxEvents} is negative, or {@code timeout} is neither NULL nor a timespec
      */
     public static int epollPwait2(int epfd, MemorySegment events, int maxEvents, MemorySegment timeout) {
-        return (int) syscall6(LinuxConstants.SYS_epoll_pwait2, epfd, events.address(), maxEvents, timeout.address(), 0, 0);
+        Bounds.fitsArray(events, maxEvents, LinuxStructs.EPOLL_EVENT_SIZE, "epoll_pwait2");
+        Bounds.fitsOrNull(timeout, LinuxStructs.TIMESPEC_SIZE, "epoll_pwait2");
+        // The segments go as pointers, not addresses as numbers: the linker keeps them alive for the
+        // call and refuses heap segments, as for every other wrapper.
+        try {
+            MemorySegment state = ErrnoCapture.state();
+            return (int) result((long) SYSCALL_EPOLL_PWAIT2.invokeExact(state, (long) LinuxConstants.SYS_epoll_pwait2,
+                    (long) epfd, events, (long) maxEvents, timeout, MemorySegment.NULL, 0L), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 
     /**
@@ -192,8 +235,11 @@ public final class LinuxCalls {
      * @param newValue a {@code struct itimerspec}
      * @param oldValue a {@code struct itimerspec} or {@link MemorySegment#NULL}
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code newValue} is not an itimerspec, or {@code oldValue} neither NULL nor one
      */
     public static int timerfdSettime(int fd, int flags, MemorySegment newValue, MemorySegment oldValue) {
+        Bounds.fits(newValue, LinuxStructs.ITIMERSPEC_SIZE, "timerfd_settime");
+        Bounds.fitsOrNull(oldValue, LinuxStructs.ITIMERSPEC_SIZE, "timerfd_settime");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) TIMERFD_SETTIME.invokeExact(state, fd, flags, newValue, oldValue), state);
@@ -208,8 +254,10 @@ public final class LinuxCalls {
      * @param fd the timerfd
      * @param current receives a {@code struct itimerspec}
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code current} is not an itimerspec
      */
     public static int timerfdGettime(int fd, MemorySegment current) {
+        Bounds.fits(current, LinuxStructs.ITIMERSPEC_SIZE, "timerfd_gettime");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) TIMERFD_GETTIME.invokeExact(state, fd, current), state);
@@ -225,8 +273,10 @@ public final class LinuxCalls {
      * @param mask a {@code sigset_t}
      * @param flags {@code SFD_*}
      * @return a descriptor, or −errno
+     * @throws IndexOutOfBoundsException if {@code mask} is not a sigset_t
      */
     public static int signalfd(int fd, MemorySegment mask, int flags) {
+        Bounds.fits(mask, LinuxStructs.SIGSET_SIZE, "signalfd");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) SIGNALFD.invokeExact(state, fd, mask, flags), state);
@@ -240,8 +290,10 @@ public final class LinuxCalls {
      *
      * @param set a {@code sigset_t}
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code set} is not a sigset_t
      */
     public static int sigemptyset(MemorySegment set) {
+        Bounds.fits(set, LinuxStructs.SIGSET_SIZE, "sigemptyset");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) SIGEMPTYSET.invokeExact(state, set), state);
@@ -256,8 +308,10 @@ public final class LinuxCalls {
      * @param set a {@code sigset_t}
      * @param signal the signal number
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code set} is not a sigset_t
      */
     public static int sigaddset(MemorySegment set, int signal) {
+        Bounds.fits(set, LinuxStructs.SIGSET_SIZE, "sigaddset");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) SIGADDSET.invokeExact(state, set, signal), state);
@@ -272,8 +326,10 @@ public final class LinuxCalls {
      * @param set a {@code sigset_t}
      * @param signal the signal number
      * @return 1 if a member, 0 if not, or −errno
+     * @throws IndexOutOfBoundsException if {@code set} is not a sigset_t
      */
     public static int sigismember(MemorySegment set, int signal) {
+        Bounds.fits(set, LinuxStructs.SIGSET_SIZE, "sigismember");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) SIGISMEMBER.invokeExact(state, set, signal), state);
@@ -289,8 +345,11 @@ public final class LinuxCalls {
      * @param set a {@code sigset_t} or {@link MemorySegment#NULL}
      * @param oldSet a {@code sigset_t} or {@link MemorySegment#NULL}
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code set} or {@code oldSet} is neither NULL nor a sigset_t
      */
     public static int pthreadSigmask(int how, MemorySegment set, MemorySegment oldSet) {
+        Bounds.fitsOrNull(set, LinuxStructs.SIGSET_SIZE, "pthread_sigmask");
+        Bounds.fitsOrNull(oldSet, LinuxStructs.SIGSET_SIZE, "pthread_sigmask");
         try {
             int error = (int) PTHREAD_SIGMASK.invokeExact(ErrnoCapture.state(), how, set, oldSet);
             return -error;
@@ -321,8 +380,10 @@ public final class LinuxCalls {
      * @param path a NUL-terminated path
      * @param mask {@code IN_*}
      * @return a watch descriptor, or −errno
+     * @throws IndexOutOfBoundsException if {@code path} has no NUL byte
      */
     public static int inotifyAddWatch(int fd, MemorySegment path, int mask) {
+        Bounds.terminated(path, "inotify_add_watch");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) INOTIFY_ADD_WATCH.invokeExact(state, fd, path, mask), state);
@@ -376,10 +437,15 @@ public final class LinuxCalls {
      * @param pid2 second process
      * @param type {@code KCMP_*}
      * @param idx1 type-dependent
-     * @param idx2 type-dependent (a pointer for {@code KCMP_EPOLL_TFD})
+     * @param idx2 type-dependent
      * @return 0 equal, 1 or 2 ordered, 3 different, or −errno
+     * @throws IllegalArgumentException for {@code KCMP_EPOLL_TFD}, whose {@code idx2} is a pointer: an
+     *         address passed as a number could not be checked against a segment
      */
     public static int kcmp(int pid1, int pid2, int type, long idx1, long idx2) {
+        if (type == LinuxConstants.KCMP_EPOLL_TFD) {
+            throw new IllegalArgumentException("kcmp: KCMP_EPOLL_TFD takes a pointer, which this wrapper does not pass");
+        }
         return (int) syscall6(LinuxConstants.SYS_kcmp, pid1, pid2, type, idx1, idx2, 0);
     }
 
@@ -391,8 +457,10 @@ public final class LinuxCalls {
      * @param info receives a {@code siginfo_t}
      * @param options {@code WEXITED}, {@code WNOWAIT}, {@code WNOHANG}, ...
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code info} is not a siginfo_t
      */
     public static int waitid(int idType, int id, MemorySegment info, int options) {
+        Bounds.fits(info, LinuxStructs.SIGINFO_SIZE, "waitid");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) WAITID.invokeExact(state, idType, id, info, options), state);
@@ -407,8 +475,10 @@ public final class LinuxCalls {
      * @param fds receives two {@code int}s: read end, write end
      * @param flags {@code O_CLOEXEC}, {@code O_NONBLOCK}
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code fds} cannot hold two ints
      */
     public static int pipe2(MemorySegment fds, int flags) {
+        Bounds.fits(fds, TWO_INTS, "pipe2");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) PIPE2.invokeExact(state, fds, flags), state);
@@ -425,8 +495,10 @@ public final class LinuxCalls {
      * @param protocol 0
      * @param fds receives two {@code int}s
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code fds} cannot hold two ints
      */
     public static int socketpair(int domain, int type, int protocol, MemorySegment fds) {
+        Bounds.fits(fds, TWO_INTS, "socketpair");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) SOCKETPAIR.invokeExact(state, domain, type, protocol, fds), state);
@@ -492,8 +564,12 @@ public final class LinuxCalls {
      * @param request e.g. {@code FIONREAD}
      * @param arg the argument buffer
      * @return the request's result, or −errno
+     * @throws IndexOutOfBoundsException if {@code arg} is smaller than the size {@code request} encodes (an int for FIONREAD,
+     *         SIOCINQ, SIOCOUTQ and SIOCOUTQNSD)
+     * @throws IllegalArgumentException if {@code request} encodes no size and is not one of those four
      */
     public static int ioctl(int fd, long request, MemorySegment arg) {
+        Bounds.fits(arg, ioctlArgumentSize(request), "ioctl");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) IOCTL_POINTER.invokeExact(state, fd, request, arg), state);
@@ -511,8 +587,11 @@ public final class LinuxCalls {
      * @param value receives the value
      * @param length in: room in {@code value}; out: bytes written (one {@code int})
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code length} cannot hold a socklen_t, or {@code value} the bytes it declares
      */
     public static int getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment length) {
+        Bounds.fits(length, Integer.BYTES, "getsockopt");
+        Bounds.fits(value, length.get(ValueLayout.JAVA_INT_UNALIGNED, 0), "getsockopt");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) GETSOCKOPT.invokeExact(state, fd, level, name, value, length), state);
@@ -530,8 +609,10 @@ public final class LinuxCalls {
      * @param value the value
      * @param length bytes of {@code value}
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code length} is negative or more than {@code value} holds
      */
     public static int setsockopt(int fd, int level, int name, MemorySegment value, int length) {
+        Bounds.fits(value, length, "setsockopt");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) SETSOCKOPT.invokeExact(state, fd, level, name, value, length), state);
@@ -546,8 +627,10 @@ public final class LinuxCalls {
      * @param fd the descriptor
      * @param stat receives a {@code struct stat}
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code stat} is not a struct stat
      */
     public static int fstat(int fd, MemorySegment stat) {
+        Bounds.fits(stat, LinuxStructs.STAT_SIZE, "fstat");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) FSTAT.invokeExact(state, fd, stat), state);
@@ -580,8 +663,10 @@ public final class LinuxCalls {
      * @param buffer the destination
      * @param count bytes to read at most
      * @return bytes read, 0 at end of file, or −errno
+     * @throws IndexOutOfBoundsException if {@code count} is negative or more than {@code buffer} holds
      */
     public static long read(int fd, MemorySegment buffer, long count) {
+        Bounds.fits(buffer, count, "read");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((long) READ.invokeExact(state, fd, buffer, count), state);
@@ -597,8 +682,10 @@ public final class LinuxCalls {
      * @param buffer the source
      * @param count bytes to write
      * @return bytes written, or −errno
+     * @throws IndexOutOfBoundsException if {@code count} is negative or more than {@code buffer} holds
      */
     public static long write(int fd, MemorySegment buffer, long count) {
+        Bounds.fits(buffer, count, "write");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((long) WRITE.invokeExact(state, fd, buffer, count), state);
@@ -614,8 +701,10 @@ public final class LinuxCalls {
      * @param buffer the destination
      * @param count bytes to read at most
      * @return bytes read, 0 at end of file, or −errno
+     * @throws IndexOutOfBoundsException if {@code count} is negative or more than {@code buffer} holds
      */
     public static long readNonBlocking(int fd, MemorySegment buffer, long count) {
+        Bounds.fits(buffer, count, "read");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((long) READ_NONBLOCKING.invokeExact(state, fd, buffer, count), state);
@@ -631,8 +720,10 @@ public final class LinuxCalls {
      * @param buffer the source
      * @param count bytes to write
      * @return bytes written, or −errno
+     * @throws IndexOutOfBoundsException if {@code count} is negative or more than {@code buffer} holds
      */
     public static long writeNonBlocking(int fd, MemorySegment buffer, long count) {
+        Bounds.fits(buffer, count, "write");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((long) WRITE_NONBLOCKING.invokeExact(state, fd, buffer, count), state);
@@ -744,8 +835,10 @@ public final class LinuxCalls {
      * @param clock {@code CLOCK_*}
      * @param timespec receives a {@code struct timespec}
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code timespec} is not a struct timespec
      */
     public static int clockGettime(int clock, MemorySegment timespec) {
+        Bounds.fits(timespec, LinuxStructs.TIMESPEC_SIZE, "clock_gettime");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) CLOCK_GETTIME.invokeExact(state, clock, timespec), state);
@@ -761,8 +854,10 @@ public final class LinuxCalls {
      * @param count how many
      * @param timeoutMillis −1 forever, 0 poll
      * @return ready descriptors, 0 on timeout, or −errno
+     * @throws IndexOutOfBoundsException if {@code fds} cannot hold {@code count} pollfds, or {@code count} is negative
      */
     public static int poll(MemorySegment fds, long count, int timeoutMillis) {
+        Bounds.fitsArray(fds, count, LinuxStructs.POLLFD_SIZE, "poll");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) POLL.invokeExact(state, fds, count, timeoutMillis), state);
@@ -777,8 +872,10 @@ public final class LinuxCalls {
      * @param resource {@code RLIMIT_*}
      * @param limit receives a {@code struct rlimit}
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code limit} is not a struct rlimit
      */
     public static int getrlimit(int resource, MemorySegment limit) {
+        Bounds.fits(limit, LinuxStructs.RLIMIT_SIZE, "getrlimit");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) GETRLIMIT.invokeExact(state, resource, limit), state);
@@ -793,8 +890,10 @@ public final class LinuxCalls {
      * @param resource {@code RLIMIT_*}
      * @param limit a {@code struct rlimit}
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code limit} is not a struct rlimit
      */
     public static int setrlimit(int resource, MemorySegment limit) {
+        Bounds.fits(limit, LinuxStructs.RLIMIT_SIZE, "setrlimit");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) SETRLIMIT.invokeExact(state, resource, limit), state);
@@ -810,17 +909,22 @@ public final class LinuxCalls {
      * @param address a socket address
      * @param length its size
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code length} is negative or more than {@code address} holds
      */
     public static int bind(int fd, MemorySegment address, int length) {
+        Bounds.fits(address, length, "bind");
         // glibc declares the address as a transparent union of pointers (__CONST_SOCKADDR_ARG),
-        // which jextract binds by value: pass a union holding the pointer.
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            MemorySegment union = arena.allocate(ValueLayout.ADDRESS);
+        // which jextract binds by value: pass a union holding the pointer. The union segment holds
+        // a raw address, so the address segment is kept reachable until the call returned.
+        try {
+            MemorySegment union = SOCKADDR_ARG.get();
             union.set(ValueLayout.ADDRESS, 0, address);
             MemorySegment state = ErrnoCapture.state();
             return result((int) BIND.invokeExact(state, fd, union, length), state);
         } catch (Throwable t) {
             throw unexpected(t);
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(address);
         }
     }
 
@@ -832,8 +936,10 @@ public final class LinuxCalls {
      * @param length bytes to send
      * @param flags {@code MSG_*}
      * @return bytes sent, or −errno
+     * @throws IndexOutOfBoundsException if {@code length} is negative or more than {@code buffer} holds
      */
     public static long send(int fd, MemorySegment buffer, long length, int flags) {
+        Bounds.fits(buffer, length, "send");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((long) SEND.invokeExact(state, fd, buffer, length, flags), state);
@@ -850,8 +956,10 @@ public final class LinuxCalls {
      * @param length room in it
      * @param flags {@code MSG_*}
      * @return bytes received, or −errno
+     * @throws IndexOutOfBoundsException if {@code length} is negative or more than {@code buffer} holds
      */
     public static long recv(int fd, MemorySegment buffer, long length, int flags) {
+        Bounds.fits(buffer, length, "recv");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((long) RECV.invokeExact(state, fd, buffer, length, flags), state);
@@ -867,8 +975,11 @@ public final class LinuxCalls {
      * @param action a {@code struct sigaction}, or {@link MemorySegment#NULL} to only query
      * @param old receives the previous action, or {@link MemorySegment#NULL}
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code action} or {@code old} is neither NULL nor a struct sigaction
      */
     public static int sigaction(int signal, MemorySegment action, MemorySegment old) {
+        Bounds.fitsOrNull(action, LinuxStructs.SIGACTION_SIZE, "sigaction");
+        Bounds.fitsOrNull(old, LinuxStructs.SIGACTION_SIZE, "sigaction");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) SIGACTION.invokeExact(state, signal, action, old), state);
@@ -884,8 +995,10 @@ public final class LinuxCalls {
      * @param flags {@code O_*}
      * @param mode permissions for a created file
      * @return a descriptor, or −errno
+     * @throws IndexOutOfBoundsException if {@code path} has no NUL byte
      */
     public static int open(MemorySegment path, int flags, int mode) {
+        Bounds.terminated(path, "open");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) OPEN.invokeExact(state, path, flags, mode), state);
@@ -900,14 +1013,34 @@ public final class LinuxCalls {
      * @param path a NUL-terminated path
      * @param mode permissions
      * @return 0, or −errno
+     * @throws IndexOutOfBoundsException if {@code path} has no NUL byte
      */
     public static int mkfifo(MemorySegment path, int mode) {
+        Bounds.terminated(path, "mkfifo");
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) MKFIFO.invokeExact(state, path, mode), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }
+    }
+
+    /**
+     * The bytes {@code ioctl} reads or writes through its pointer argument: a request number of
+     * Linux's {@code _IOC} encoding (x86_64 and aarch64: direction in bits 30–31, size in 16–29)
+     * carries its size; an old request without one is accepted only when this class knows it
+     * takes an {@code int}.
+     */
+    private static long ioctlArgumentSize(long request) {
+        int direction = (int) (request >>> 30) & 0x3;
+        if (direction != 0) {
+            return (request >>> 16) & 0x3FFF;
+        }
+        if (request == FIONREAD || request == SIOCINQ || request == SIOCOUTQ || request == SIOCOUTQNSD) {
+            return Integer.BYTES;
+        }
+        throw new IllegalArgumentException("ioctl: request 0x" + Long.toHexString(request)
+                + " does not encode its argument size, and its argument type is not known here");
     }
 
     private static long syscall3(long number, long a, long b, long c) {

@@ -6,6 +6,7 @@ import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
 import io.github.kqueueffm.tests.support.ProcessSupport;
+import io.github.kqueueffm.tests.support.ReadableClassPath;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -50,7 +51,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the second kqueue's first nested epoll set takes the last watch and its wakeup descriptor's
  * registration fails. The limit is global (it binds every user, root too), so it is lowered only
  * for that one {@code KQueue.open()} (milliseconds), under a file lock shared by every JVM on the
- * machine that runs this test, and restored in {@code finally}. Needs root and {@code setpriv(1)}.
+ * machine that runs this test, and restored in {@code finally}. Needs root and {@code setpriv(1)};
+ * the child runs from a copy of the class path nobody can read ({@link ReadableClassPath}).
  */
 class RelayCounterRegressionTest {
     private static final Path MAX_USER_WATCHES = Path.of("/proc/sys/fs/epoll/max_user_watches");
@@ -67,15 +69,18 @@ class RelayCounterRegressionTest {
         assumeTrue(ProcessSupport.hasSetpriv(), "needs setpriv(1) to run the child JVM as user " + NOBODY);
         assumeTrue(Files.isWritable(MAX_USER_WATCHES), MAX_USER_WATCHES + " is not writable here");
         List<String> missed = new ArrayList<>();
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Result result = runChild();
-            if (result.registrationFailedAfterNestedSet()) {
-                assertTrue(result.woken, "the virtual thread parked on the first kqueue was not woken by its "
-                        + "triggered EVFILT_USER knote after the second kqueue's open failed with " + result.second
-                        + "; child output:\n" + result.output);
-                return;
+        // The child runs as nobody, which may not enter the checkout: it gets a readable copy.
+        try (ReadableClassPath classPath = ReadableClassPath.forOtherUsers()) {
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                Result result = runChild(classPath);
+                if (result.registrationFailedAfterNestedSet()) {
+                    assertTrue(result.woken, "the virtual thread parked on the first kqueue was not woken by its "
+                            + "triggered EVFILT_USER knote after the second kqueue's open failed with "
+                            + result.second + "; child output:\n" + result.output);
+                    return;
+                }
+                missed.add(result.second);
             }
-            missed.add(result.second);
         }
         assumeTrue(false, "the second open never failed on its wakeup registration (another process of user "
                 + NOBODY + " took epoll watches meanwhile?): " + missed);
@@ -88,13 +93,11 @@ class RelayCounterRegressionTest {
         }
     }
 
-    private static Result runChild() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    private static Result runChild(ReadableClassPath classPath) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
-                "--clear-groups", "--", java, "--enable-native-access=ALL-UNNAMED", "-ea",
-                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-                Child.class.getName()));
+                "--clear-groups", "--", ReadableClassPath.javaLauncher().toString(),
+                "--enable-native-access=ALL-UNNAMED", "-ea", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+                "-cp", classPath.classPath(), Child.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(new File("/")).start();
         Lines lines = new Lines(p);
         try (OutputStream toChild = p.getOutputStream()) {

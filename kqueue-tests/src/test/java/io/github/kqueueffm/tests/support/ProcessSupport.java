@@ -37,7 +37,8 @@ import java.util.concurrent.TimeoutException;
  *       JDK's back, so that no reaper thread collects it: it stays a zombie until
  *       {@link #reap(int)} (the only way to have a zombie <em>child</em> in a JVM, PR-10).</li>
  *   <li>{@link #runProbe}: runs one {@link Probe} in a fresh JVM, optionally under
- *       {@code setpriv(1)} (another user, or without CAP_NET_ADMIN), and returns its results.</li>
+ *       {@code setpriv(1)} (without CAP_NET_ADMIN), and returns its results;
+ *       {@link #runProbeAsUser} as another user, from a class path that user can read.</li>
  *   <li>Wait status helpers: {@code exit(n)} gives {@code n << 8}, death by signal s gives s.</li>
  * </ul>
  */
@@ -441,8 +442,9 @@ public final class ProcessSupport {
 
     /**
      * Runs {@code Probe <name>} in a new JVM (this JVM's {@code java}, class path and native
-     * access), the command prefixed by {@code wrapper} (e.g. {@code setpriv --reuid=65534 ...}),
-     * and returns the {@code key=value} results it printed.
+     * access), the command prefixed by {@code wrapper} (e.g. {@code setpriv --bounding-set ...}),
+     * and returns the {@code key=value} results it printed. The child reads this JVM's class path,
+     * so the wrapper must not change the user: {@link #runProbeAsUser} does that.
      *
      * @param wrapper command words put before {@code java} (may be empty)
      * @param name the probe
@@ -452,11 +454,36 @@ public final class ProcessSupport {
      */
     public static Map<String, String> runProbe(List<String> wrapper, String name, Duration timeout)
             throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java = ProcessHandle.current().info().command().orElse(ReadableClassPath.javaLauncher().toString());
+        return runProbe(wrapper, java, System.getProperty("java.class.path"), name, timeout);
+    }
+
+    /**
+     * Runs {@code Probe <name>} as {@link #runProbe} does, but as another user under
+     * {@code setpriv --reuid=uid --regid=uid --clear-groups}, from a copy of the class path that
+     * user can read ({@link ReadableClassPath}: the checkout may be in a directory it cannot
+     * enter), deleted afterwards. Skips the calling test, with the reason, when no such copy can be
+     * made.
+     *
+     * @param uid the user (and group) id to run as
+     * @param name the probe
+     * @param timeout the longest run
+     * @return the results, in order
+     * @throws IllegalStateException if the JVM fails or times out (with its output)
+     */
+    public static Map<String, String> runProbeAsUser(long uid, String name, Duration timeout)
+            throws IOException, InterruptedException {
+        try (ReadableClassPath classPath = ReadableClassPath.forOtherUsers()) {
+            return runProbe(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"),
+                    ReadableClassPath.javaLauncher().toString(), classPath.classPath(), name, timeout);
+        }
+    }
+
+    private static Map<String, String> runProbe(List<String> wrapper, String java, String classPath, String name,
+            Duration timeout) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"), Probe.class.getName(), name));
+                "-XX:-UsePerfData", "-cp", classPath, Probe.class.getName(), name));
         File log = File.createTempFile("kqueue-probe", ".log");
         try {
             Process p = new ProcessBuilder(cmd)
@@ -492,8 +519,7 @@ public final class ProcessSupport {
 
     /**
      * Checks run in a fresh JVM by {@link #runProbe}; each prints {@code PROBE key=value} lines.
-     * Uses only kqueue-ffm and the JDK (the probe may run as a user that cannot read the test
-     * dependencies).
+     * Uses only kqueue-ffm and the JDK.
      */
     public static final class Probe {
         static final String PREFIX = "PROBE ";
