@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 
 import static org.quicktheories.QuickTheory.qt;
 
@@ -13,7 +15,8 @@ import static org.quicktheories.QuickTheory.qt;
  * Runs one command-sequence property with QuickTheories under a fixed seed (the system property
  * {@code kqueue.seed} when set, so a failure can be replayed with {@code -Dkqueue.seed=S}), prints
  * its one summary line, and on a failure minimises QuickTheories' smallest sequence further (drops
- * steps, then changes, while it still fails) and fails with the seed and the readable trace.
+ * steps, then changes, while it still fails) and fails with the seed and the readable trace. Other
+ * sequence types (the vnode and process fflags properties) pass their own runner and minimiser.
  */
 final class PropertyRun {
     private PropertyRun() {
@@ -38,10 +41,26 @@ final class PropertyRun {
      * @param sequences how many sequences
      */
     static void check(String name, Gen<OpSequence> gen, int sequences) {
+        check(name, gen, sequences, SequenceRunner::run, PropertyRun::minimise);
+    }
+
+    /**
+     * Runs a property over any kind of sequence, as {@link #check(String, Gen, int)} does.
+     *
+     * @param name      the property's name in the summary line
+     * @param gen       the sequence generator
+     * @param sequences how many sequences
+     * @param runner    runs one sequence against the real kqueue and the model: returns the kevent
+     *                  calls it made, throws an {@link AssertionError} on a divergence
+     * @param minimiser makes a failing sequence smaller while it still fails twice in a row
+     * @param <S>       the sequence type
+     */
+    static <S> void check(String name, Gen<S> gen, int sequences, ToIntFunction<S> runner, UnaryOperator<S> minimiser) {
         long seed = seed();
         AtomicLong runs = new AtomicLong();
         AtomicLong kevents = new AtomicLong();
-        AtomicReference<OpSequence> lastFailing = new AtomicReference<>();
+        AtomicReference<S> lastFailing = new AtomicReference<>();
+        AtomicReference<String> lastMessage = new AtomicReference<>();
         AtomicLong divergences = new AtomicLong();
         AssertionError failure = null;
         try {
@@ -60,10 +79,11 @@ final class PropertyRun {
                             runs.incrementAndGet();
                         }
                         try {
-                            kevents.addAndGet(SequenceRunner.run(sequence));
+                            kevents.addAndGet(runner.applyAsInt(sequence));
                         } catch (Throwable t) {
                             divergences.incrementAndGet();
                             lastFailing.set(sequence); // QuickTheories shrinks: the last failing one is the smallest
+                            lastMessage.set(t.getMessage());
                             throw t;
                         }
                     });
@@ -78,11 +98,15 @@ final class PropertyRun {
             }
             return;
         }
-        OpSequence smallest = lastFailing.get();
+        S smallest = lastFailing.get();
         String detail;
         if (smallest != null) {
-            smallest = minimise(smallest);
-            detail = failureOf(smallest);
+            smallest = minimiser.apply(smallest);
+            detail = failureOf(smallest, runner);
+            if (detail == null) {
+                detail = "(the minimal sequence passed when run again: timing-dependent; the last failure"
+                        + " QuickTheories saw:)\n" + lastMessage.get();
+            }
         } else {
             detail = failure.getMessage();
         }
@@ -94,18 +118,22 @@ final class PropertyRun {
     }
 
     /** The trace of a failing sequence, or null if it passes now. */
-    private static String failureOf(OpSequence sequence) {
+    private static <S> String failureOf(S sequence, ToIntFunction<S> runner) {
         try {
-            SequenceRunner.run(sequence);
+            runner.applyAsInt(sequence);
             return null;
         } catch (Throwable t) {
             return t.getMessage();
         }
     }
 
+    /** Whether a sequence fails twice in a row: a timing-dependent failure must reproduce to count. */
+    static <S> boolean fails(S sequence, ToIntFunction<S> runner) {
+        return failureOf(sequence, runner) != null && failureOf(sequence, runner) != null;
+    }
+
     private static boolean fails(OpSequence sequence) {
-        // a timing-dependent failure must reproduce twice in a row to count
-        return failureOf(sequence) != null && failureOf(sequence) != null;
+        return fails(sequence, SequenceRunner::run);
     }
 
     /** Drops steps, then changes of kevent steps, while the sequence still fails. */
