@@ -87,7 +87,10 @@ final class Inotify {
         if (wd < 0) {
             return wd;
         }
-        watchers.computeIfAbsent(wd, k -> new ArrayList<>(2)).add(watcher);
+        List<Watcher> list = watchers.computeIfAbsent(wd, k -> new ArrayList<>(2));
+        if (!list.contains(watcher)) {
+            list.add(watcher); // a re-add that watches more must not hear each event twice
+        }
         return wd;
     }
 

@@ -155,13 +155,15 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
     /**
      * Before a change replaces sfflags: fork and exec messages already queued on the connector,
      * then the exit if the pidfd polls readable, are judged with the sfflags in force (PR-24,
-     * VN-36). Costs one poll of the pidfd (and one receive on the connector when the knote asks
-     * for forks or execs) per change of an existing knote; none on a collection.
+     * VN-36). Costs one poll of the pidfd (and one receive on the connector once the kqueue has
+     * one) per change of an existing knote; none on a collection.
      */
     @Override
     public void collectPending(Knote kn) {
         assert core.holdsLock();
-        if (connector != null && (kn.sfflags & (NOTE_FORK | NOTE_EXEC | NOTE_TRACK)) != 0) {
+        if (connector != null) {
+            // whatever the current sfflags: a knote once subscribed stays subscribed, and a record
+            // queued while it asked for nothing must be judged by nothing, not by the new fflags
             connector.collect();
         }
         Watched watched = (Watched) kn.state;

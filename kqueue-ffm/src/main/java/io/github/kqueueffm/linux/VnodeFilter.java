@@ -36,6 +36,7 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MOVED_TO;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_MOVE_SELF;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_OPEN;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.IN_UNMOUNT;
+import static io.github.kqueueffm.bindings.linux.LinuxStructs.STAT_BLKSIZE;
 import static io.github.kqueueffm.bindings.linux.LinuxStructs.STAT_BLOCKS;
 import static io.github.kqueueffm.bindings.linux.LinuxStructs.STAT_NLINK;
 
@@ -56,6 +57,8 @@ final class VnodeFilter extends DescriptorFilter<FdInterest, VnodeFilter.Vnode> 
         long links;
         /** st_blocks when the knote last looked: a growth without new blocks is a truncate. */
         long blocks;
+        /** st_blksize: the file system's allocation unit, for telling a hole from a write. */
+        long blockSize = 4096;
         /** The mount the file is on (fdinfo mnt_id), or −1. */
         long mountId = -1;
         /** The inotify watch, or −1. */
@@ -107,11 +110,6 @@ final class VnodeFilter extends DescriptorFilter<FdInterest, VnodeFilter.Vnode> 
     @Override
     protected int prepare(Vnode side) {
         FdInterest rec = side.descriptor;
-        if (scratch.fstat(rec.fd) == 0) {
-            side.size = scratch.statSize();
-            side.links = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK);
-            side.blocks = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_BLOCKS);
-        }
         String mount = FdInfo.field(FdInfo.read(rec.fd), "mnt_id");
         side.mountId = mount == null ? -1 : Long.parseLong(mount.trim());
         int error = watch(side);
@@ -158,6 +156,7 @@ final class VnodeFilter extends DescriptorFilter<FdInterest, VnodeFilter.Vnode> 
         if (mask == 0) {
             return 0; // fflags 0: accepted, never fires (VN-31)
         }
+        boolean first = side.watch < 0;
         int wd = inotify.add(side.descriptor.fd, mask, side);
         if (wd < 0) {
             return wd;
@@ -166,7 +165,20 @@ final class VnodeFilter extends DescriptorFilter<FdInterest, VnodeFilter.Vnode> 
             inotify.remove(side.watch, side);
         }
         side.watch = wd;
+        if (first) {
+            snapshot(side); // what later events are compared with: now, not when the knote was added
+        }
         return 0;
+    }
+
+    /** Size, links and blocks as they are now, read after the watch exists so no change is missed. */
+    private void snapshot(Vnode side) {
+        if (scratch.fstat(side.descriptor.fd) == 0) {
+            side.size = scratch.statSize();
+            side.links = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK);
+            side.blocks = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_BLOCKS);
+            side.blockSize = Math.max(512, scratch.stat.get(ValueLayout.JAVA_INT, STAT_BLKSIZE));
+        }
     }
 
     @Override
@@ -253,7 +265,7 @@ final class VnodeFilter extends DescriptorFilter<FdInterest, VnodeFilter.Vnode> 
             long size = scratch.statSize();
             long blocks = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_BLOCKS);
             if (size < side.size
-                    || (size > side.size && blocks <= side.blocks && grewPastLastBlock(side.size, size))) {
+                    || (size > side.size && blocks <= side.blocks && grewPastLastBlock(side.size, size, side.blockSize))) {
                 // a truncation: Linux reports it as IN_MODIFY like a write; a shrink, or a growth
                 // that allocated nothing (a hole), is setattr's NOTE_ATTRIB on FreeBSD
                 post(kn, NOTE_ATTRIB);
@@ -297,9 +309,12 @@ final class VnodeFilter extends DescriptorFilter<FdInterest, VnodeFilter.Vnode> 
         }
     }
 
-    /** Whether growing from {@code from} to {@code to} bytes needs a new 512-byte block. */
-    private static boolean grewPastLastBlock(long from, long to) {
-        return (to + 511) / 512 > (from + 511) / 512;
+    /**
+     * Whether growing from {@code from} to {@code to} bytes needs a new block of the file system
+     * ({@code st_blksize}): an append that stays inside the last block allocates nothing.
+     */
+    private static boolean grewPastLastBlock(long from, long to, long blockSize) {
+        return (to + blockSize - 1) / blockSize > (from + blockSize - 1) / blockSize;
     }
 
     /** FreeBSD's filt_vfsvnode: a notification counts when any of its notes is watched. */

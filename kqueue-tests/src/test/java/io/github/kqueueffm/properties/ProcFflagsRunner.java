@@ -28,19 +28,6 @@ final class ProcFflagsRunner {
     /** The child's exit code. */
     static final int EXIT_CODE = 5;
 
-    /**
-     * With watched forks, whether the runner steers around an open divergence (reported to the
-     * lead) unless {@code -Dkqueue.proc.include=UNASKED_FORK} includes it. A change to a process
-     * knote reads the connector's queued records only while the sfflags in force ask for forks or
-     * execs ({@code ProcFilter.collectPending}), but the knote stays subscribed after a change to
-     * fflags without them: a fork made while NOTE_FORK was not asked for, still queued when a change
-     * asks for it again, is judged by the new fflags and reported, against PR-24's rule (FreeBSD
-     * records nothing). BEHAVIOUR.md names the condition of the read, not this consequence. Steered
-     * around: such a change is skipped until a collection has read the fork.
-     */
-    static final boolean STEER_UNASKED_FORK =
-            !System.getProperty("kqueue.proc.include", "").contains("UNASKED_FORK");
-
     private final boolean forks = Boolean.getBoolean("kqueue.proc.forks") && ProcessSupport.canWatchForkAndExec();
 
     /** @return whether NOTE_FORK is watched: the sequences may ask for it (see {@link FflagsGen#proc}) */
@@ -61,7 +48,6 @@ final class ProcFflagsRunner {
             check.add(0);
             NoteKnote model = check.model();
             int forksLeft = sequence.forks();
-            boolean unaskedForkQueued = false;
             for (FflagsStep step : sequence.steps()) {
                 switch (step) {
                     case FflagsStep.Nop nop -> {
@@ -75,7 +61,6 @@ final class ProcFflagsRunner {
                             String line = child.readLine(ProcessSupport.EVENT_WAIT);
                             check.expect("forked".equals(line), "the child wrote " + line + " after its fork");
                             forksLeft--;
-                            unaskedForkQueued |= (model.sfflags() & NOTE_FORK) == 0;
                             model.post(NOTE_FORK); // PR-17
                             check.note("child forked");
                         } else {
@@ -91,16 +76,12 @@ final class ProcFflagsRunner {
                         if (model.gone() && (c.flags() & EV_ADD) != 0) {
                             // the pid is reaped: EV_ADD would watch a new process, or fail (PR-10)
                             check.note(step + ": skipped (the knote is gone, the pid reaped)");
-                        } else if (STEER_UNASKED_FORK && unaskedForkQueued && (c.fflags() & NOTE_FORK) != 0
-                                && !model.gone()) {
-                            check.note(step + ": skipped (UNASKED_FORK)");
                         } else {
                             check.change(c);
                         }
                     }
                     case FflagsStep.Collect c -> {
                         check.collect(c.idleMillis());
-                        unaskedForkQueued = false;
                     }
                     default -> throw new IllegalArgumentException("not a process step: " + step);
                 }

@@ -12,10 +12,9 @@
  *     VN-36 and PR-24 on a real file and a real child against
  *     {@link io.github.kqueueffm.properties.model.NoteKnote}: 150 vnode and 60 process sequences in
  *     CI, 20 000 and 2 000 under {@code -Pstress}; {@code -Dkqueue.vnode.sequences=N},
- *     {@code -Dkqueue.proc.sequences=N} set them. They steer around open divergences of the
- *     emulation that BEHAVIOUR.md does not name; {@code -Dkqueue.vnode.include=NAME,...} and
- *     {@code -Dkqueue.proc.include=UNASKED_FORK} include them again ({@code VnodeSteering},
- *     {@code ProcFflagsRunner}). The process property watches forks only with
+ *     {@code -Dkqueue.proc.sequences=N} set them. The vnode property steers around one documented
+ *     divergence (BEHAVIOUR.md, VN-14/VN-15); {@code -Dkqueue.vnode.include=LINK_BATCH} includes
+ *     it again ({@code VnodeSteering}). The process property watches forks only with
  *     {@code -Dkqueue.proc.forks=true}: the kernel drops connector records on a busy machine.</li>
  * <li>Each property prints one line {@code property NAME: N sequences, D divergences, seed S}.</li>
  * <li>Replay a failure: {@code -Dkqueue.seed=S} (the same seed regenerates the same sequences);

@@ -47,6 +47,11 @@ public final class LinuxStructs {
     public static final long STAT_NLINK = offset("stat", "st_nlink");
     /** {@code offsetof(struct stat, st_blocks)}. */
     public static final long STAT_BLOCKS = offset("stat", "st_blocks");
+    /**
+     * {@code offsetof(struct stat, st_blksize)}: a {@code long} on x86_64, an {@code int} on
+     * aarch64; read its low 32 bits (both are little-endian).
+     */
+    public static final long STAT_BLKSIZE = offset("stat", "st_blksize");
     /** {@code offsetof(struct stat, st_size)}. */
     public static final long STAT_SIZE_FIELD = offset("stat", "st_size");
 
