@@ -20,9 +20,13 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -m 700 "$GNUPGHOME"
-gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
-    --quick-generate-key 'kqueue-ffm bundle check (throwaway) <bundle-check@invalid>' ed25519 sign 1d
-key=$(gpg --batch --with-colons --list-secret-keys | awk -F: '$1 == "fpr" { print $10; exit }')
+if ! gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
+    --quick-generate-key 'kqueue-ffm bundle check (throwaway) <bundle-check@invalid>' ed25519 sign 1d \
+    2>"$work/gpg.log"; then
+    cat "$work/gpg.log" >&2
+    exit 1
+fi
+key=$(gpg --batch --with-colons --list-secret-keys 2>/dev/null | awk -F: '$1 == "fpr" { print $10; exit }')
 echo "throwaway key $key in $GNUPGHOME"
 
 snapshot=$(kq_project_version "$root")
