@@ -148,6 +148,8 @@ public final class KEventList implements AutoCloseable {
     }
 
     /**
+     * The {@code ident} of record {@code index}: a descriptor, signal, pid, or any 64-bit value for timers and user events.
+     *
      * @param index the record
      * @return its ident
      */
@@ -156,6 +158,8 @@ public final class KEventList implements AutoCloseable {
     }
 
     /**
+     * The {@code filter} of record {@code index} ({@code EVFILT_*}).
+     *
      * @param index the record
      * @return its filter
      */
@@ -164,6 +168,8 @@ public final class KEventList implements AutoCloseable {
     }
 
     /**
+     * The {@code flags} of record {@code index} ({@code EV_*}).
+     *
      * @param index the record
      * @return its flags, unsigned
      */
@@ -172,6 +178,8 @@ public final class KEventList implements AutoCloseable {
     }
 
     /**
+     * The {@code fflags} of record {@code index} (the filter's {@code NOTE_*} bits).
+     *
      * @param index the record
      * @return its fflags (all 32 bits)
      */
@@ -180,6 +188,8 @@ public final class KEventList implements AutoCloseable {
     }
 
     /**
+     * The {@code data} of record {@code index} (its meaning depends on the filter).
+     *
      * @param index the record
      * @return its data
      */
@@ -188,6 +198,8 @@ public final class KEventList implements AutoCloseable {
     }
 
     /**
+     * The {@code udata} of record {@code index}: the caller's value, returned unchanged.
+     *
      * @param index the record
      * @return its udata
      */

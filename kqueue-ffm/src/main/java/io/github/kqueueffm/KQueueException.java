@@ -13,6 +13,7 @@ public class KQueueException extends IOException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The host's errno number (part of the serialized form). */
     private final int errnoValue;
 
     /**
