@@ -8,4 +8,5 @@
 module io.github.kqueueffm.bindings {
     exports io.github.kqueueffm.bindings;
     exports io.github.kqueueffm.bindings.linux;
+    exports io.github.kqueueffm.bindings.kqueue;
 }
