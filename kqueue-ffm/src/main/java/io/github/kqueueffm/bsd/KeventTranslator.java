@@ -453,6 +453,27 @@ public final class KeventTranslator {
     }
 
     /**
+     * Whether a host record carries EV_ERROR.
+     *
+     * @param host the host array
+     * @param index the record
+     * @return true for an EV_ERROR entry
+     */
+    public boolean isError(MemorySegment host, int index) {
+        return (getFlags(host, index * size) & hostError) != 0;
+    }
+
+    /**
+     * Clears a host record's flags, so that an EV_ERROR entry found there later is new.
+     *
+     * @param host the host array
+     * @param index the record
+     */
+    public void clearFlags(MemorySegment host, int index) {
+        putFlags(host, index * size, 0);
+    }
+
+    /**
      * Whether a host record is the EVFILT_READ report of descriptor {@code fd} (not an EV_ERROR
      * entry).
      *

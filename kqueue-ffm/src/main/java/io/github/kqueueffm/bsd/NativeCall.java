@@ -82,6 +82,10 @@ final class NativeCall {
                 eventBuffer = memory.allocate(eventRoom * translator.recordSize(), 8);
             }
             events = eventBuffer;
+            // a failing call may leave EV_ERROR entries behind (see keepWritten): mark the slots
+            for (int i = 0, end = Math.min(nchanges, room); i < end; i++) {
+                translator.clearFlags(eventBuffer, i);
+            }
         } else {
             events = MemorySegment.NULL;
         }
@@ -144,6 +148,27 @@ final class NativeCall {
 
     /** Whether the last {@link #finish} left out the wakeup's record. */
     boolean sawWake;
+
+    /**
+     * After a native call failed: the EV_ERROR entries it wrote for the changes before the one
+     * that failed without room stay written, as the host leaves them in a caller's own list
+     * (FreeBSD's {@code kqueue_kevent}); on a translating host they are copied back.
+     *
+     * @param from the caller's changelist
+     * @param nchanges its length
+     * @param to the caller's eventlist
+     */
+    void keepWritten(KEventList from, int nchanges, KEventList to) {
+        if (translator.identity() || nchanges <= 0 || nevents <= 0) {
+            return;
+        }
+        int written = 0;
+        int end = Math.min(nchanges, nevents);
+        while (written < end && translator.isError(events, written)) {
+            written++;
+        }
+        translator.fromHost(events, 0, written, -1, from, nchanges, to);
+    }
 
     /** Removes the wakeup's record from the caller's own list (FreeBSD layout). */
     private int compact(int written, int wakeFd) {

@@ -156,6 +156,7 @@ public final class NativeKQueue implements EventQueue, CallGate.Wait<NativeCall>
                 if (rc == -eintr && waits && !Thread.currentThread().isInterrupted()) {
                     continue; // a signal, not an interrupt: resume with the time left (changes are applied)
                 }
+                call.keepWritten(changes, nchanges, events);
                 throw new KQueueException(-rc, "kevent");
             }
             int n = call.finish(rc, wake.readFd(), changes, nchanges, events);

@@ -157,6 +157,30 @@ class LibkqueueDirectTest {
         }
     }
 
+    /** KQ-36's second half, found by the differential run: entries written before a failure stay. */
+    @Test
+    void errorEntriesWrittenBeforeTheCallFailedStayWritten() throws Exception {
+        try (Arena arena = Arena.ofConfined()) {
+            EventQueue kq = platform.openKQueue(10);
+            try {
+                KEventList changes = KEventList.allocate(arena, 3);
+                KEventList events = KEventList.allocate(arena, 1);
+                changes.set(0, 98, EVFILT_USER, io.github.kqueueffm.KEvent.EV_DELETE, 0, 0, 9);
+                changes.set(1, 3, EVFILT_USER, EV_ADD, 0, 0, 0);
+                changes.set(2, 5, (short) 1, EV_ADD, 0, 0, 0);
+                KQueueException e = assertThrows(KQueueException.class, () -> kq.kevent(changes, 3, events, 1, 0));
+                assertEquals(platform.errnoNumber("EINVAL"), e.errnoValue());
+                assertEquals(98, events.ident(0));
+                assertEquals(EVFILT_USER, events.filter(0));
+                assertEquals(9, events.udata(0));
+                assertEquals(platform.errnoNumber("ENOENT"), events.data(0));
+                assertTrue((events.flags(0) & io.github.kqueueffm.KEvent.EV_ERROR) != 0);
+            } finally {
+                kq.close();
+            }
+        }
+    }
+
     @Test
     void aFreedEventlistIsEfault() throws Exception {
         EventQueue kq = platform.openKQueue(10);
