@@ -11,6 +11,7 @@ import io.github.kqueueffm.core.NativeMemory;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -32,6 +33,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A call holds the lock only to enter and leave the gate and around the gate's wait; the native
  * call itself runs without it, so callers on one kqueue run in parallel as they do in the kernel.
+ *
+ * <p><b>Polls without the lock.</b> A call that cannot wait (a zero timeout, or no room for events)
+ * needs none of the gate's waiting machinery, only the guarantee that {@code close()} does not
+ * release the descriptor and buffers under it. It takes the kqueue's one {@code spare}
+ * {@link NativeCall} with one atomic swap, then reads {@code closing} (EBADF if set), and puts the
+ * call back when done; {@code close()} sets {@code closing} before its release waits for the spare
+ * to be back. Both are sequentially consistent, so either the poller sees the kqueue closing or
+ * the release sees the spare missing and waits for it (a poll never blocks, nor takes the lock while
+ * it holds the spare). {@code spare} is:
+ * <pre>
+ *   a call   no poller inside: the next one takes it
+ *   null     a poller is inside; others take the locked path through the gate
+ * </pre>
  */
 public final class NativeKQueue implements EventQueue, CallGate.Wait<NativeCall> {
     private final ReentrantLock lock = new ReentrantLock();
@@ -42,6 +56,8 @@ public final class NativeKQueue implements EventQueue, CallGate.Wait<NativeCall>
     private final NativeMemory memory;
     private final CallGate gate;
     private final ArrayDeque<NativeCall> calls = new ArrayDeque<>(); // guarded by lock
+    /** See "Polls without the lock" in the class comment. */
+    private final AtomicReference<NativeCall> spare = new AtomicReference<>();
     private final AtomicBoolean released = new AtomicBoolean();
     private final int ebadf;
     private final int eintr;
@@ -57,6 +73,7 @@ public final class NativeKQueue implements EventQueue, CallGate.Wait<NativeCall>
         this.ebadf = platform.errnoNumber("EBADF");
         this.eintr = platform.errnoNumber("EINTR");
         this.efault = platform.errnoNumber("EFAULT");
+        this.spare.set(new NativeCall(this, memory, translator));
     }
 
     /**
@@ -104,18 +121,55 @@ public final class NativeKQueue implements EventQueue, CallGate.Wait<NativeCall>
     @Override
     public int kevent(KEventList changes, int nchanges, KEventList events, int nevents, long timeoutNanos)
             throws KQueueException {
+        if (timeoutNanos == 0 || nevents <= 0) {
+            NativeCall call = spare.getAndSet(null);
+            if (call != null) {
+                return poll(call, changes, nchanges, events, nevents, timeoutNanos);
+            }
+        }
         gate.checkArguments(changes, nchanges, events, nevents);
         NativeCall call = enter();
         try {
             return keventEntered(call, changes, nchanges, events, nevents, timeoutNanos);
         } catch (IllegalStateException | WrongThreadException e) {
-            if (CallGate.usable(changes) && CallGate.usable(events)) {
-                throw e; // not the caller's memory: a bug here, never reported as EFAULT
-            }
-            throw new KQueueException(efault, "kevent: a KEventList's memory went away during the call");
+            throw efault(e, changes, events);
         } finally {
             leave(call);
         }
+    }
+
+    /** A call that cannot wait, with the spare call (see the class comment): no lock, no gate count. */
+    private int poll(NativeCall call, KEventList changes, int nchanges, KEventList events, int nevents,
+            long timeoutNanos) throws KQueueException {
+        boolean sawWake = false;
+        try {
+            gate.checkArguments(changes, nchanges, events, nevents); // after taking the spare: EBADF once closing
+            call.prepare(changes, nchanges, events, nevents, timeoutNanos);
+            int rc = call.invoke(0);
+            if (rc < 0) {
+                call.keepWritten(changes, nchanges, events);
+                throw new KQueueException(-rc, "kevent");
+            }
+            int n = call.finish(rc, wake.readFd(), changes, nchanges, events);
+            sawWake = call.sawWake;
+            return n;
+        } catch (IllegalStateException | WrongThreadException e) {
+            throw efault(e, changes, events);
+        } finally {
+            call.clear();
+            spare.set(call);
+            if (sawWake && wake.signalled()) {
+                drainIfAlone();
+            }
+        }
+    }
+
+    /** EFAULT if a list's memory went away during the call, else the exception itself (a bug here). */
+    private RuntimeException efault(RuntimeException e, KEventList changes, KEventList events) throws KQueueException {
+        if (CallGate.usable(changes) && CallGate.usable(events)) {
+            return e; // not the caller's memory: never reported as EFAULT
+        }
+        throw new KQueueException(efault, "kevent: a KEventList's memory went away during the call");
     }
 
     private NativeCall enter() throws KQueueException {
@@ -243,6 +297,9 @@ public final class NativeKQueue implements EventQueue, CallGate.Wait<NativeCall>
     /** Under the lock, once no caller is left: the kqueue's descriptors and memory. */
     private void release() {
         assert lock.isHeldByCurrentThread();
+        while (spare.get() == null) {
+            Thread.onSpinWait(); // a poll in flight: it never waits nor takes the lock
+        }
         PosixCalls.close(kq);
         wake.close();
         memory.close();

@@ -181,6 +181,42 @@ class LibkqueueDirectTest {
         }
     }
 
+    /** Polls take the lock-free path: racing close(), each one succeeds or fails with EBADF, nothing else. */
+    @Test
+    void pollsRacingCloseSucceedOrFailWithEbadf() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            EventQueue kq = platform.openKQueue(10);
+            AtomicReference<Throwable> unexpected = new AtomicReference<>();
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(3);
+            Thread[] pollers = new Thread[3];
+            for (int t = 0; t < pollers.length; t++) {
+                pollers[t] = Thread.ofPlatform().start(() -> {
+                    try (KEventList changes = KEventList.allocate(1); KEventList events = KEventList.allocate(2)) {
+                        changes.set(0, 1, EVFILT_USER, EV_ADD | EV_CLEAR, NOTE_TRIGGER, 0, 0);
+                        started.countDown();
+                        while (true) {
+                            kq.kevent(changes, 1, events, 2, 0);
+                        }
+                    } catch (KQueueException e) {
+                        if (e.errnoValue() != ebadf()) {
+                            unexpected.set(e);
+                        }
+                    } catch (Throwable e) {
+                        unexpected.set(e);
+                    }
+                });
+            }
+            started.await();
+            Thread.sleep(5);
+            kq.close();
+            for (Thread t : pollers) {
+                t.join(2000);
+                assertFalse(t.isAlive(), "every poller ended with EBADF");
+            }
+            assertEquals(null, unexpected.get());
+        }
+    }
+
     @Test
     void aFreedEventlistIsEfault() throws Exception {
         EventQueue kq = platform.openKQueue(10);
