@@ -157,7 +157,7 @@ public final class NativeKQueue implements EventQueue, CallGate.Wait<NativeCall>
             throw efault(e, changes, events);
         } finally {
             call.clear();
-            spare.set(call);
+            spare.setRelease(call); // the native call and buffer use happen-before release() sees it back
             if (sawWake && wake.signalled()) {
                 drainIfAlone();
             }
