@@ -5,9 +5,9 @@ import io.github.kqueueffm.KQueueException;
 import io.github.kqueueffm.bindings.kqueue.PosixCalls;
 import io.github.kqueueffm.core.EventQueue;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -38,15 +38,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * parking virtual threads, here watching a pipe) unparks on readiness, and helper threads end with
  * the last kqueue.
  */
+@EnabledIfSystemProperty(named = "kqueue.native.library", matches = "/.+", disabledReason = "kqueue.native.library"
+        + " is not set: run with -Dkqueue.native.library=/absolute/path/to/libkqueue.so")
 class LibkqueueDirectTest {
     private static NativePlatform platform;
 
     @BeforeAll
     static void library() {
-        String library = System.getProperty("kqueue.native.library");
-        Assumptions.assumeTrue(library != null && !library.isBlank(),
-                "kqueue.native.library is not set: run with -Dkqueue.native.library=/absolute/path/libkqueue.so");
-        platform = new NativePlatform(NativeHosts.libkqueue(Path.of(library)));
+        platform = new NativePlatform(NativeHosts.libkqueue(Path.of(System.getProperty("kqueue.native.library"))));
     }
 
     @AfterAll
