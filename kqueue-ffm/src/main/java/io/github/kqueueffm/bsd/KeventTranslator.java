@@ -273,9 +273,20 @@ public final class KeventTranslator {
     public int fromHost(MemorySegment host, int from, int to, long skipIdent, KEventList changes, int nchanges,
             KEventList events) {
         int n = 0;
-        int cursor = 0;
-        boolean replies = changes != null; // EV_ERROR entries of the changelist come before any event
-        for (int i = from; i < to; i++) {
+        int i = from;
+        if (changes != null) {
+            // EV_ERROR entries of the changelist come first, in changelist order
+            int cursor = 0;
+            for (; i < to && (getFlags(host, i * size) & hostError) != 0; i++) {
+                int change = answered(changes, nchanges, cursor, host, i);
+                if (change < 0) {
+                    break;
+                }
+                cursor = change + 1;
+                reply(host, i, changes, change, events, n++);
+            }
+        }
+        for (; i < to; i++) {
             long base = i * size;
             long id = host.get(LONG, base + ident);
             int hostFilter = getFilter(host, base);
@@ -283,29 +294,9 @@ public final class KeventTranslator {
             if (id == skipIdent && hostFilter == hostRead && (hostFlags & hostError) == 0) {
                 continue;
             }
-            long ud = host.get(LONG, base + udata);
-            int hostFflags = host.get(INT, base + fflags);
-            long dataValue = host.get(LONG, base + data);
-            replies &= (hostFlags & hostError) != 0;
-            if (replies) {
-                int change = answered(changes, nchanges, cursor, id, hostFilter, ud);
-                if (change >= 0) {
-                    cursor = change + 1;
-                    short fbFilter = changes.filter(change);
-                    int fbFflags = hostFflags == echoedFflags(changes, change) ? changes.fflags(change)
-                            : fflagsOut(fbFilter, hostFflags);
-                    long e0 = changes.ext(change, 0);
-                    long e1 = changes.ext(change, 1);
-                    long e2 = changes.ext(change, 2);
-                    long e3 = changes.ext(change, 3);
-                    events.set(n, id, fbFilter, mapOut(flagsOut, hostFlags), fbFflags, dataValue, ud);
-                    events.ext(n, 0, e0).ext(n, 1, e1).ext(n, 2, e2).ext(n, 3, e3);
-                    n++;
-                    continue;
-                }
-            }
             short fbFilter = freeBsdFilter(hostFilter);
-            events.set(n, id, fbFilter, mapOut(flagsOut, hostFlags), fflagsOut(fbFilter, hostFflags), dataValue, ud);
+            events.set(n, id, fbFilter, mapOut(flagsOut, hostFlags), fflagsOut(fbFilter, host.get(INT, base + fflags)),
+                    host.get(LONG, base + data), host.get(LONG, base + udata));
             if (ext >= 0) {
                 for (int slot = 0; slot < 4; slot++) {
                     events.ext(n, slot, host.get(LONG, base + ext + 8L * slot));
@@ -316,11 +307,31 @@ public final class KeventTranslator {
         return n;
     }
 
+    /** Writes the EV_ERROR entry at host record {@code i}, which answers {@code change}, as FreeBSD's. */
+    private void reply(MemorySegment host, int i, KEventList changes, int change, KEventList events, int n) {
+        long base = i * size;
+        long id = host.get(LONG, base + ident);
+        long ud = host.get(LONG, base + udata);
+        int hostFflags = host.get(INT, base + fflags);
+        short fbFilter = changes.filter(change);
+        int fbFflags = hostFflags == echoedFflags(changes, change) ? changes.fflags(change)
+                : fflagsOut(fbFilter, hostFflags);
+        long e0 = changes.ext(change, 0);   // read before the write: the lists may be one
+        long e1 = changes.ext(change, 1);
+        long e2 = changes.ext(change, 2);
+        long e3 = changes.ext(change, 3);
+        events.set(n, id, fbFilter, mapOut(flagsOut, getFlags(host, base)), fbFflags, host.get(LONG, base + data), ud);
+        events.ext(n, 0, e0).ext(n, 1, e1).ext(n, 2, e2).ext(n, 3, e3);
+    }
+
     /**
      * The change an EV_ERROR entry answers: the next one from {@code cursor} on with the same
      * ident, host filter and udata (entries come in changelist order).
      */
-    private int answered(KEventList changes, int nchanges, int cursor, long id, int hostFilter, long ud) {
+    private int answered(KEventList changes, int nchanges, int cursor, MemorySegment host, int i) {
+        long id = host.get(LONG, i * size + ident);
+        int hostFilter = getFilter(host, i * size);
+        long ud = host.get(LONG, i * size + udata);
         for (int c = cursor; c < nchanges; c++) {
             if (changes.ident(c) == id && changes.udata(c) == ud && hostFilterOfChange(changes, c) == hostFilter) {
                 return c;

@@ -21,8 +21,10 @@ final class NativeCall {
     private final NativeKQueue owner;
     private final NativeMemory memory;
     private final KeventTranslator translator;
-    /** One {@code struct timespec}. */
+    /** One {@code struct timespec}, for waits. */
     private final MemorySegment timespec;
+    /** A zero {@code struct timespec}, for polls; never written after it is allocated. */
+    private final MemorySegment zero;
     private MemorySegment changeBuffer = MemorySegment.NULL;
     private MemorySegment eventBuffer = MemorySegment.NULL;
     private int changeRoom;
@@ -46,6 +48,7 @@ final class NativeCall {
         this.memory = memory;
         this.translator = translator;
         this.timespec = memory.allocate(KqueueCalls.TIMESPEC.byteSize(), 8);
+        this.zero = memory.allocate(KqueueCalls.TIMESPEC.byteSize(), 8);
     }
 
     /**
@@ -106,7 +109,7 @@ final class NativeCall {
      */
     int invoke(long timeoutNanos) {
         MemorySegment timeout = negativeTimeout ? timespec(-1)
-                : timeoutNanos == -1 ? MemorySegment.NULL : timespec(timeoutNanos);
+                : timeoutNanos == 0 ? zero : timeoutNanos == -1 ? MemorySegment.NULL : timespec(timeoutNanos);
         int nchanges = pendingChanges;
         pendingChanges = 0;
         // only a call that cannot wait is linked critical: a critical call holds off safepoints
