@@ -7,7 +7,7 @@
 # The emulation's reports are kqueue-tests/target/surefire-reports, the passthrough's
 # kqueue-tests/target/surefire-reports-native; the verdicts for rows where they disagree are kept in
 # scripts/libkqueue-differential.notes. Exits 2 (after writing) while a disagreeing row has no
-# verdict or a verdict names a row that agrees. Needs a JDK 22 or later: $JAVA, else $JAVA_HOME,
+# verdict. Needs a JDK 22 or later: $JAVA, else $JAVA_HOME,
 # else the first one found on PATH or in /usr/lib/jvm.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
