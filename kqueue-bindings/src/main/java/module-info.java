@@ -17,4 +17,5 @@
 module io.github.kqueueffm.bindings {
     exports io.github.kqueueffm.bindings to io.github.kqueueffm;
     exports io.github.kqueueffm.bindings.linux to io.github.kqueueffm;
+    exports io.github.kqueueffm.bindings.kqueue to io.github.kqueueffm;
 }

@@ -4,9 +4,13 @@ import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueue;
 import io.github.kqueueffm.KQueueException;
+import io.github.kqueueffm.bindings.kqueue.KqueueCalls;
+import io.github.kqueueffm.bindings.kqueue.PosixCalls;
 import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.bindings.linux.LinuxConstants;
 import io.github.kqueueffm.bindings.linux.LinuxStructs;
+import io.github.kqueueffm.platform.BackendChoice;
+import io.github.kqueueffm.platform.Platform;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,6 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +38,14 @@ import java.util.concurrent.TimeUnit;
  * with a level EVFILT_READ knote (epoll_wait plus FIONREAD for {@code data}); {@code epoll}: the
  * same two system calls made directly on the project's bindings. The difference is the Java
  * code of a kevent call.
+ *
+ * <p>The native passthrough over libkqueue, when the fork is given the library
+ * ({@code -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Dkqueue.native.library=/abs/libkqueue.so"};
+ * {@code KQueue.open()} is then the passthrough for every case, so run {@code kqueue} without it):
+ * {@code native}: the same collection through {@code KQueue.kevent}; {@code libkqueue-direct}:
+ * libkqueue's {@code kevent} called through FFM with a 32-byte record and nothing else. Their
+ * ratio is the passthrough's own cost (the call gate and the record translation). Without the
+ * property both print why and measure an empty method.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -41,8 +54,10 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @State(Scope.Benchmark)
 public class PollReadyBench {
-    @Param({"kqueue", "epoll"})
+    @Param({"kqueue", "epoll", "native", "libkqueue-direct"})
     public String backend;
+
+    private static final String LIBRARY = "kqueue.native.library";
 
     private Arena arena;
     private int mine;
@@ -52,6 +67,11 @@ public class PollReadyBench {
     private int epfd;
     private MemorySegment epollEvents;
     private MemorySegment queued;
+    private boolean skipped;
+    private KqueueCalls direct;
+    private int directKq = -1;
+    private MemorySegment directEvents;
+    private MemorySegment zero;
 
     /** Opens the socketpair, queues one byte and registers it with the chosen backend. */
     @Setup(Level.Trial)
@@ -65,7 +85,32 @@ public class PollReadyBench {
         mine = fds.getAtIndex(ValueLayout.JAVA_INT, 0);
         peer = fds.getAtIndex(ValueLayout.JAVA_INT, 1);
         LinuxCalls.write(peer, arena.allocate(1), 1);
-        if (backend.equals("kqueue")) {
+        String library = System.getProperty(LIBRARY);
+        if (backend.equals("native") || backend.equals("libkqueue-direct")) {
+            if (library == null || library.isBlank()) {
+                System.out.println("PollReadyBench " + backend + ": skipped (an empty method is measured): pass"
+                        + " -jvmArgsAppend \"--enable-native-access=ALL-UNNAMED -D" + LIBRARY
+                        + "=/absolute/path/to/libkqueue.so\"");
+                skipped = true;
+                return;
+            }
+        }
+        if (backend.equals("libkqueue-direct")) {
+            direct = KqueueCalls.library(Path.of(library));
+            directKq = direct.kqueue();
+            directEvents = arena.allocate(32, 8);
+            zero = arena.allocate(KqueueCalls.TIMESPEC);
+            MemorySegment change = arena.allocate(32, 8);     // libkqueue's struct kevent
+            change.set(ValueLayout.JAVA_LONG, 0, mine);        // ident
+            change.set(ValueLayout.JAVA_SHORT, 8, KEvent.EVFILT_READ);
+            change.set(ValueLayout.JAVA_SHORT, 10, (short) KEvent.EV_ADD);
+            if (directKq < 0 || direct.keventNow(directKq, change, 1, MemorySegment.NULL, 0, zero) < 0) {
+                throw new IllegalStateException("libkqueue kqueue/kevent failed");
+            }
+        } else if (backend.equals("kqueue") || backend.equals("native")) {
+            if (backend.equals("native") && !(Platform.choice() instanceof BackendChoice.NativeLibrary)) {
+                throw new IllegalStateException("not the native passthrough: " + Platform.choice());
+            }
             kq = KQueue.open();
             events = KEventList.allocate(1);
             try (KEventList change = KEventList.allocate(1)) {
@@ -91,6 +136,13 @@ public class PollReadyBench {
      */
     @Benchmark
     public long collect() throws KQueueException {
+        if (skipped) {
+            return 0;
+        }
+        if (direct != null) {
+            direct.keventNow(directKq, MemorySegment.NULL, 0, directEvents, 1, zero);
+            return directEvents.get(ValueLayout.JAVA_LONG, 16); // data
+        }
         if (kq != null) {
             kq.kevent(null, 0, events, 1, Duration.ZERO);
             return events.data(0);
@@ -106,7 +158,9 @@ public class PollReadyBench {
         if (kq != null) {
             kq.close();
             events.close();
-        } else {
+        } else if (directKq >= 0) {
+            PosixCalls.close(directKq);
+        } else if (!skipped) {
             LinuxCalls.close(epfd);
         }
         LinuxCalls.close(mine);

@@ -1,28 +1,50 @@
 package io.github.kqueueffm.platform;
 
-import io.github.kqueueffm.bindings.Target;
+import io.github.kqueueffm.bsd.NativeHosts;
+import io.github.kqueueffm.bsd.NativePlatform;
 import io.github.kqueueffm.linux.LinuxPlatform;
 
 /**
  * The one operating-system switch: which {@link PlatformServices} this JVM gets, chosen once from
- * {@code os.name} and {@code os.arch}. Everything above it (the public API) and below it (the
- * core, the OS-neutral emulation) is the same on every OS.
+ * {@code os.name}, {@code os.arch} and {@code kqueue.native.library} (see {@link BackendChoice}).
+ * Everything above it (the public API) and below it (the core, the OS-neutral emulation) is the
+ * same on every OS. Choosing never throws: a platform without a backend, or a native library that
+ * cannot be loaded, is reported by {@link #isSupported()} and by {@link #services()}.
  */
 public final class Platform {
-    private static final PlatformServices SERVICES = choose();
+    private static final BackendChoice CHOICE = BackendChoice.current();
+    /** Why there are no services, when there are none. */
+    private static RuntimeException failure;
+    private static final PlatformServices SERVICES = choose(CHOICE);
 
     private Platform() {
     }
 
-    private static PlatformServices choose() {
-        Target target = Target.current().orElse(null);
-        if (target == null) {
+    private static PlatformServices choose(BackendChoice choice) {
+        try {
+            return switch (choice) {
+                case BackendChoice.Emulation e -> new LinuxPlatform();
+                case BackendChoice.NativeLibc n -> new NativePlatform(NativeHosts.libc(n.target()));
+                case BackendChoice.NativeLibrary n -> new NativePlatform(NativeHosts.libkqueue(n.library()));
+                case BackendChoice.Unsupported u -> {
+                    failure = new UnsupportedOperationException(u.reason());
+                    yield null;
+                }
+            };
+        } catch (UnsupportedOperationException | IllegalStateException | IllegalArgumentException e) {
+            failure = new UnsupportedOperationException("kqueue-ffm has no usable backend on "
+                    + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ": " + e.getMessage(), e);
             return null;
         }
-        return switch (target.os()) {
-            case LINUX -> new LinuxPlatform();
-            case FREEBSD, MACOS, NETBSD, OPENBSD, DRAGONFLY -> null; // the native passthrough comes next
-        };
+    }
+
+    /**
+     * How this JVM's backend was chosen.
+     *
+     * @return the choice
+     */
+    public static BackendChoice choice() {
+        return CHOICE;
     }
 
     /**
@@ -42,8 +64,7 @@ public final class Platform {
      */
     public static PlatformServices services() {
         if (SERVICES == null) {
-            throw new UnsupportedOperationException("kqueue-ffm has no backend for " + System.getProperty("os.name")
-                    + " on " + System.getProperty("os.arch") + " (supported: Linux on x86_64 and aarch64)");
+            throw new UnsupportedOperationException(failure.getMessage(), failure.getCause());
         }
         return SERVICES;
     }
