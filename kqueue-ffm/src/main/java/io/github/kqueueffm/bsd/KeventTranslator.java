@@ -218,6 +218,9 @@ public final class KeventTranslator {
         if (hostFilter != unknownFilter && fflagsIn[-fbFilter] != null) {
             hostFflags = mapIn(fflagsIn[-fbFilter], fbFflags);
         }
+        if (severalUnits(fbFilter, fbFflags)) {
+            hostFflags = -1;
+        }
         if (hostFlags < 0 || hostFflags < 0) {
             hostFilter = unknownFilter; // the host refuses it as an unknown filter
             hostFlags = hostFlags < 0 ? fbFlags & 0xFFFF : hostFlags;
@@ -361,8 +364,23 @@ public final class KeventTranslator {
             return unknownFilter;
         }
         int[] map = fflagsIn[-fb];
+        if (severalUnits(fb, changes.fflags(c))) {
+            return unknownFilter;
+        }
         return map != null && mapIn(map, changes.fflags(c)) < 0 ? unknownFilter : hostFilter;
     }
+
+    /**
+     * Whether a timer change names more than one unit, which FreeBSD refuses (EINVAL). Checked here
+     * for every host: NetBSD and OpenBSD number their units as values (1 | 2 would be their
+     * NOTE_NSECONDS), so such a change must not reach them translated bit by bit.
+     */
+    private static boolean severalUnits(short fbFilter, int fbFflags) {
+        return fbFilter == KEvent.EVFILT_TIMER && Integer.bitCount(fbFflags & TIMER_UNITS) > 1;
+    }
+
+    private static final int TIMER_UNITS = KEvent.NOTE_SECONDS | KEvent.NOTE_MSECONDS | KEvent.NOTE_USECONDS
+            | KEvent.NOTE_NSECONDS;
 
     /** The fflags {@link #put} wrote for change {@code c}. */
     private int echoedFflags(KEventList changes, int c) {

@@ -308,4 +308,20 @@ class KeventTranslatorTest {
         }
         assertEquals(0, allocated, "bytes allocated by 10 000 round trips of 4 records");
     }
+
+    @Test
+    void aTimerWithSeveralUnitsIsRefusedOnEveryHost() {
+        for (io.github.kqueueffm.bsd.KeventAbi abi : java.util.List.of(FreeBsdAbi.ABI, LibkqueueAbi.ABI,
+                io.github.kqueueffm.bsd.abi.NetBsdAbi.ABI, io.github.kqueueffm.bsd.abi.OpenBsdAbi.ABI,
+                io.github.kqueueffm.bsd.abi.MacOsAbi.ABI)) {
+            KeventTranslator t = new KeventTranslator(abi);
+            MemorySegment host = arena.allocate(abi.recordSize());
+            t.put(host, 0, 1, EVFILT_TIMER, EV_ADD, io.github.kqueueffm.KEvent.NOTE_SECONDS
+                    | io.github.kqueueffm.KEvent.NOTE_USECONDS, 5, 0);
+            long filterAt = abi.filterOffset();
+            int filter = abi.filterSize() == 2 ? host.get(ValueLayout.JAVA_SHORT, filterAt)
+                    : host.get(ValueLayout.JAVA_INT, filterAt);
+            assertEquals(t.unknownFilter(), abi.filterSize() == 2 ? (short) filter : filter, abi.name());
+        }
+    }
 }
