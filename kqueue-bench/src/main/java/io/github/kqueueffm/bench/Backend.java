@@ -10,21 +10,21 @@ package io.github.kqueueffm.bench;
  * that case's failure with the message, so a case never measures something other than its name.
  * {@code scripts/bench.sh} gives each its own forks.
  */
-final class Backend {
+public final class Backend {
     /** kqueue-ffm's epoll emulation, through its public API only, as a C program drives libkqueue. */
-    static final String KQUEUE_FFM = "kqueue-ffm";
+    public static final String KQUEUE_FFM = "kqueue-ffm";
     /** Raw epoll on the project's own bindings: the floor. */
-    static final String EPOLL = "epoll";
+    public static final String EPOLL = "epoll";
     /** Raw epoll plus one {@code FIONREAD} per event: the floor for the information kevent returns. */
-    static final String EPOLL_FIONREAD = "epoll+fionread";
+    public static final String EPOLL_FIONREAD = "epoll+fionread";
     /** The JDK's {@code Selector}. */
-    static final String NIO = "nio";
+    public static final String NIO = "nio";
     /** Netty's epoll transport (its JNI library), driven through its {@code EpollIoHandler}. */
-    static final String NETTY = "netty";
+    public static final String NETTY = "netty";
     /** kqueue-ffm's native passthrough over the library {@value #LIBRARY_PROPERTY} names (libkqueue here). */
-    static final String NATIVE = "native";
+    public static final String NATIVE = "native";
     /** The system property that turns {@code KQueue.open()} into the native passthrough. */
-    static final String LIBRARY_PROPERTY = "kqueue.native.library";
+    public static final String LIBRARY_PROPERTY = "kqueue.native.library";
 
     private Backend() {
     }
