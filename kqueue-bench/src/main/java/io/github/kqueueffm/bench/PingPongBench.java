@@ -1,12 +1,5 @@
 package io.github.kqueueffm.bench;
 
-import io.github.kqueueffm.KEvent;
-import io.github.kqueueffm.KEventList;
-import io.github.kqueueffm.KQueue;
-import io.github.kqueueffm.KQueueException;
-import io.github.kqueueffm.bindings.linux.LinuxCalls;
-import io.github.kqueueffm.bindings.linux.LinuxConstants;
-import io.github.kqueueffm.bindings.linux.LinuxStructs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,16 +14,22 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
 /**
- * W1 ping-pong: two threads, one AF_UNIX socketpair, one byte each way; each side waits for the
- * byte through its backend, reads it and writes it back. One benchmark operation is one round
- * trip. Backends: {@code kqueue} (kqueue-ffm, EVFILT_READ) and {@code epoll} (raw epoll on the
- * project's own bindings, level-triggered), so the ratio isolates the emulation's cost.
+ * W1 ping-pong and W2 the same among idle descriptors. Two threads, one AF_UNIX stream socket pair,
+ * one byte each way: each thread waits for its end through its own poller of the backend, reads the
+ * byte and (the echo thread) writes it back. One operation is one round trip.
+ *
+ * <p>{@code idle} = 0 is W1; {@code idle} = 19000 is W2: both ends of 9 500 more socket pairs are
+ * registered for reading with the measuring thread's poller and never become ready, so a backend
+ * whose wait costs grow with what is registered shows it. The fork raises {@code RLIMIT_NOFILE}
+ * for them.
+ *
+ * <p>Backends ({@link Backend}): {@code kqueue-ffm} and {@code native} (EVFILT_READ, kevent, read),
+ * {@code epoll} and {@code epoll+fionread} (epoll_wait, [FIONREAD,] read), {@code nio}
+ * (Selector), {@code netty} (EpollIoHandler). Run under {@code -prof gc} for bytes per round trip.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -39,130 +38,92 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @State(Scope.Benchmark)
 public class PingPongBench {
-    @Param({"kqueue", "epoll"})
+    /** Descriptors the JVM itself holds, beyond the workload's. */
+    private static final int JVM_DESCRIPTORS = 256;
+
+    /** The backend ({@link Backend}). */
+    @Param({Backend.KQUEUE_FFM, Backend.EPOLL, Backend.EPOLL_FIONREAD, Backend.NIO, Backend.NETTY, Backend.NATIVE})
     public String backend;
 
-    private Arena arena;
-    private MemorySegment byteBuffer;
-    private int mine;
-    private int peer;
-    private Waiter waiter;
+    /** Idle registered descriptors: 0 for W1, 19000 for W2. */
+    @Param({"0", "19000"})
+    public int idle;
+
+    private PingEnd mine;
+    private PingEnd peer;
     private Thread echo;
 
-    /** One side's way of waiting until its socket is readable. */
-    interface Waiter extends AutoCloseable {
-        void awaitReadable() throws KQueueException;
-
-        @Override
-        void close();
-    }
-
-    /** Waits through kqueue-ffm: EVFILT_READ on the socket, kevent with no timeout. */
-    static final class KQueueWaiter implements Waiter {
-        private final KQueue kq;
-        private final KEventList events = KEventList.allocate(1);
-
-        KQueueWaiter(int fd) throws KQueueException {
-            kq = KQueue.open();
-            try (KEventList change = KEventList.allocate(1)) {
-                change.set(0, fd, KEvent.EVFILT_READ, KEvent.EV_ADD, 0, 0, 0);
-                kq.kevent(change, 1, null, 0, null);
-            }
-        }
-
-        @Override
-        public void awaitReadable() throws KQueueException {
-            kq.kevent(null, 0, events, 1, null);
-        }
-
-        @Override
-        public void close() {
-            kq.close();
-            events.close();
-        }
-    }
-
-    /** Waits through raw epoll on the project's bindings. */
-    static final class EpollWaiter implements Waiter {
-        private final Arena arena = Arena.ofShared();
-        private final MemorySegment events = arena.allocate(LinuxStructs.EPOLL_EVENT_SIZE * 4, 8);
-        private final int epfd;
-
-        EpollWaiter(int fd) {
-            epfd = LinuxCalls.epollCreate1(LinuxConstants.EPOLL_CLOEXEC);
-            MemorySegment event = arena.allocate(LinuxStructs.EPOLL_EVENT_SIZE, 8);
-            event.set(ValueLayout.JAVA_INT_UNALIGNED, LinuxStructs.EPOLL_EVENT_EVENTS, LinuxConstants.EPOLLIN);
-            event.set(ValueLayout.JAVA_LONG_UNALIGNED, LinuxStructs.EPOLL_EVENT_DATA, fd);
-            LinuxCalls.epollCtl(epfd, LinuxConstants.EPOLL_CTL_ADD, fd, event);
-        }
-
-        @Override
-        public void awaitReadable() {
-            LinuxCalls.epollWait(epfd, events, 4, -1);
-        }
-
-        @Override
-        public void close() {
-            LinuxCalls.close(epfd);
-            arena.close();
-        }
-    }
-
-    static Waiter waiter(String backend, int fd) throws KQueueException {
-        return backend.equals("kqueue") ? new KQueueWaiter(fd) : new EpollWaiter(fd);
-    }
-
-    /** Opens the socketpair and starts the echoing side. */
+    /**
+     * Opens the pair, the two ends' pollers, the idle descriptors, and starts the echo thread.
+     *
+     * @throws Exception if any of it fails
+     */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        arena = Arena.ofShared();
-        byteBuffer = arena.allocate(1);
-        MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
-        if (LinuxCalls.socketpair(LinuxConstants.AF_UNIX, LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_CLOEXEC,
-                0, fds) < 0) {
-            throw new IllegalStateException("socketpair failed");
+        Backend.check(backend);
+        FdLimit.ensure(idle + JVM_DESCRIPTORS);
+        echo = Thread.ofPlatform().daemon().name("echo").unstarted(this::echo);
+        if (backend.equals(Backend.NIO)) {
+            UnixChannels connector = new UnixChannels();
+            SocketChannel[] pair = connector.pair();
+            mine = new NioPingEnd(pair[0], connector);
+            peer = new NioPingEnd(pair[1], connector);
+            mine.watchIdle(idle / 2);
+            connector.close();
+        } else {
+            SocketPair pair = SocketPair.open();
+            mine = end(pair.mine(), Thread.currentThread());
+            peer = end(pair.peer(), echo);
+            mine.watchIdle(idle / 2);
         }
-        mine = fds.getAtIndex(ValueLayout.JAVA_INT, 0);
-        peer = fds.getAtIndex(ValueLayout.JAVA_INT, 1);
-        waiter = waiter(backend, mine);
-        Waiter peerWaiter = waiter(backend, peer);
-        echo = Thread.ofPlatform().daemon().name("echo").start(() -> {
-            try (peerWaiter; Arena local = Arena.ofConfined()) {
-                MemorySegment b = local.allocate(1);
-                while (true) {
-                    peerWaiter.awaitReadable();
-                    if (LinuxCalls.read(peer, b, 1) <= 0) {
-                        return;
-                    }
-                    LinuxCalls.write(peer, b, 1);
-                }
-            } catch (KQueueException e) {
-                throw new IllegalStateException(e);
+        echo.start();
+    }
+
+    private PingEnd end(int fd, Thread owner) throws Exception {
+        return switch (backend) {
+            case Backend.KQUEUE_FFM, Backend.NATIVE -> new KQueuePingEnd(fd);
+            case Backend.EPOLL -> new EpollPingEnd(fd, false);
+            case Backend.EPOLL_FIONREAD -> new EpollPingEnd(fd, true);
+            case Backend.NETTY -> new NettyPingEnd(fd, owner);
+            default -> throw new IllegalArgumentException("backend " + backend);
+        };
+    }
+
+    private void echo() {
+        try {
+            while (peer.receive()) {
+                peer.send();
             }
-        });
+        } catch (Exception e) {
+            throw new IllegalStateException("echo side of " + backend, e);
+        }
     }
 
     /**
      * One round trip.
      *
-     * @return the byte read back
-     * @throws KQueueException if the wait fails
+     * @return whether the byte came back
+     * @throws Exception if the backend fails
      */
     @Benchmark
-    public long roundTrip() throws KQueueException {
-        LinuxCalls.write(mine, byteBuffer, 1);
-        waiter.awaitReadable();
-        return LinuxCalls.read(mine, byteBuffer, 1);
+    public boolean roundTrip() throws Exception {
+        mine.send();
+        return mine.receive();
     }
 
-    /** Stops the echo side and releases everything. */
+    /**
+     * Closes the measuring end, which ends the echo thread at end of stream, then the rest.
+     *
+     * @throws InterruptedException if interrupted while joining the echo thread
+     */
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
-        LinuxCalls.shutdown(mine, LinuxConstants.SHUT_RDWR);
+        if (mine != null) {
+            mine.close();
+        }
         echo.join(5_000);
-        LinuxCalls.close(mine);
-        LinuxCalls.close(peer);
-        waiter.close();
-        arena.close();
+        if (peer != null) {
+            peer.close();
+        }
     }
 }

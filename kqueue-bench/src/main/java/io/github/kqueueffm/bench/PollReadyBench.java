@@ -34,18 +34,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The emulation's own cost per call, without thread wake-ups: one readable socketpair end (one
- * byte queued, never read), one non-blocking collection per operation. {@code kqueue}: kevent
- * with a level EVFILT_READ knote (epoll_wait plus FIONREAD for {@code data}); {@code epoll}: the
- * same two system calls made directly on the project's bindings. The difference is the Java
+ * byte queued, never read), one non-blocking collection per operation. {@code kqueue-ffm}: kevent
+ * with a level EVFILT_READ knote (epoll_wait plus FIONREAD for {@code data}); {@code epoll+fionread}:
+ * the same two system calls made directly on the project's bindings. The difference is the Java
  * code of a kevent call.
  *
- * <p>The native passthrough over libkqueue, when the fork is given the library
- * ({@code -jvmArgsAppend "--enable-native-access=ALL-UNNAMED -Dkqueue.native.library=/abs/libkqueue.so"};
- * {@code KQueue.open()} is then the passthrough for every case, so run {@code kqueue} without it):
- * {@code native}: the same collection through {@code KQueue.kevent}; {@code libkqueue-direct}:
- * libkqueue's {@code kevent} called through FFM with a 32-byte record and nothing else. Their
- * ratio is the passthrough's own cost (the call gate and the record translation). Without the
- * property both print why and measure an empty method.
+ * <p>The native passthrough over libkqueue runs in forks given the library
+ * ({@code -p backend=native,libkqueue-direct -jvmArgsPrepend -Dkqueue.native.library=/abs/libkqueue.so};
+ * {@code KQueue.open()} is then the passthrough, so {@code kqueue-ffm} is refused there, and
+ * {@link Backend#check} refuses these two elsewhere): {@code native}: the same collection through
+ * {@code KQueue.kevent}; {@code libkqueue-direct}: libkqueue's {@code kevent} called through FFM
+ * with a 32-byte record and nothing else. Their ratio is the passthrough's own cost (the call gate
+ * and the record translation).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -54,10 +54,12 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @State(Scope.Benchmark)
 public class PollReadyBench {
-    @Param({"kqueue", "epoll", "native", "libkqueue-direct"})
+    /** The backend: {@link Backend}'s names, and {@value #LIBKQUEUE_DIRECT}. */
+    @Param({Backend.KQUEUE_FFM, Backend.EPOLL_FIONREAD, Backend.NATIVE, PollReadyBench.LIBKQUEUE_DIRECT})
     public String backend;
 
-    private static final String LIBRARY = "kqueue.native.library";
+    /** libkqueue's own {@code kevent} through FFM, without kqueue-ffm. */
+    static final String LIBKQUEUE_DIRECT = "libkqueue-direct";
 
     private Arena arena;
     private int mine;
@@ -67,7 +69,6 @@ public class PollReadyBench {
     private int epfd;
     private MemorySegment epollEvents;
     private MemorySegment queued;
-    private boolean skipped;
     private KqueueCalls direct;
     private int directKq = -1;
     private MemorySegment directEvents;
@@ -76,6 +77,11 @@ public class PollReadyBench {
     /** Opens the socketpair, queues one byte and registers it with the chosen backend. */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
+        if (backend.equals(LIBKQUEUE_DIRECT)) {
+            Backend.check(Backend.NATIVE); // the same JVM: one with the library
+        } else {
+            Backend.check(backend);
+        }
         arena = Arena.ofShared();
         MemorySegment fds = arena.allocate(ValueLayout.JAVA_INT, 2);
         if (LinuxCalls.socketpair(LinuxConstants.AF_UNIX, LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_CLOEXEC,
@@ -85,17 +91,8 @@ public class PollReadyBench {
         mine = fds.getAtIndex(ValueLayout.JAVA_INT, 0);
         peer = fds.getAtIndex(ValueLayout.JAVA_INT, 1);
         LinuxCalls.write(peer, arena.allocate(1), 1);
-        String library = System.getProperty(LIBRARY);
-        if (backend.equals("native") || backend.equals("libkqueue-direct")) {
-            if (library == null || library.isBlank()) {
-                System.out.println("PollReadyBench " + backend + ": skipped (an empty method is measured): pass"
-                        + " -jvmArgsAppend \"--enable-native-access=ALL-UNNAMED -D" + LIBRARY
-                        + "=/absolute/path/to/libkqueue.so\"");
-                skipped = true;
-                return;
-            }
-        }
-        if (backend.equals("libkqueue-direct")) {
+        String library = System.getProperty(Backend.LIBRARY_PROPERTY);
+        if (backend.equals(LIBKQUEUE_DIRECT)) {
             direct = KqueueCalls.library(Path.of(library));
             directKq = direct.kqueue();
             directEvents = arena.allocate(32, 8);
@@ -107,8 +104,8 @@ public class PollReadyBench {
             if (directKq < 0 || direct.keventNow(directKq, change, 1, MemorySegment.NULL, 0, zero) < 0) {
                 throw new IllegalStateException("libkqueue kqueue/kevent failed");
             }
-        } else if (backend.equals("kqueue") || backend.equals("native")) {
-            if (backend.equals("native") && !(Platform.choice() instanceof BackendChoice.NativeLibrary)) {
+        } else if (backend.equals(Backend.KQUEUE_FFM) || backend.equals(Backend.NATIVE)) {
+            if (backend.equals(Backend.NATIVE) && !(Platform.choice() instanceof BackendChoice.NativeLibrary)) {
                 throw new IllegalStateException("not the native passthrough: " + Platform.choice());
             }
             kq = KQueue.open();
@@ -136,9 +133,6 @@ public class PollReadyBench {
      */
     @Benchmark
     public long collect() throws KQueueException {
-        if (skipped) {
-            return 0;
-        }
         if (direct != null) {
             direct.keventNow(directKq, MemorySegment.NULL, 0, directEvents, 1, zero);
             return directEvents.get(ValueLayout.JAVA_LONG, 16); // data
@@ -160,7 +154,7 @@ public class PollReadyBench {
             events.close();
         } else if (directKq >= 0) {
             PosixCalls.close(directKq);
-        } else if (!skipped) {
+        } else {
             LinuxCalls.close(epfd);
         }
         LinuxCalls.close(mine);
