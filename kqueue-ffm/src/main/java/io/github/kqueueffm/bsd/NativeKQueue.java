@@ -278,12 +278,7 @@ public final class NativeKQueue implements EventQueue, CallGate.Wait<NativeCall>
 
     @Override
     public boolean isOpen() {
-        lock.lock();
-        try {
-            return gate.isOpen();
-        } finally {
-            lock.unlock();
-        }
+        return gate.isOpenNow();
     }
 
     @Override

@@ -167,6 +167,20 @@ public final class CallGate {
     }
 
     /**
+     * Whether the kqueue is open, for a caller that does not hold the lock (takes it).
+     *
+     * @return true before close()
+     */
+    public boolean isOpenNow() {
+        lock.lock();
+        try {
+            return state == State.OPEN;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Callers waiting in {@link #block} right now (under the lock): a wakeup is needed only for them.
      *
      * @return the number of parked callers

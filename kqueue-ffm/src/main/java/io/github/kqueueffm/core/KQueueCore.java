@@ -671,12 +671,7 @@ public final class KQueueCore implements EventQueue {
 
     @Override
     public boolean isOpen() {
-        lock.lock();
-        try {
-            return gate.isOpen();
-        } finally {
-            lock.unlock();
-        }
+        return gate.isOpenNow();
     }
 
     @Override
