@@ -27,6 +27,12 @@ import java.util.concurrent.TimeUnit;
  * whose wait costs grow with what is registered shows it. The fork raises {@code RLIMIT_NOFILE}
  * for them.
  *
+ * <p>Both threads are pinned with {@code sched_setaffinity} ({@link Affinity}) to one CPU, the first
+ * this process may use: on a small VM a wake-up of a thread on another CPU costs tens of
+ * microseconds and varies with thread placement, which would drown the backends' own paths; on one
+ * CPU every round trip is two context switches, the same for every backend (as W4 with
+ * {@code cpus} = 1).
+ *
  * <p>Backends ({@link Backend}): {@code kqueue-ffm} and {@code native} (EVFILT_READ, kevent, read),
  * {@code epoll} and {@code epoll+fionread} (epoll_wait, [FIONREAD,] read), {@code nio}
  * (Selector), {@code netty} (EpollIoHandler). Run under {@code -prof gc} for bytes per round trip.
@@ -52,6 +58,7 @@ public class PingPongBench {
     private PingEnd mine;
     private PingEnd peer;
     private Thread echo;
+    private int cpu;
 
     /**
      * Opens the pair, the two ends' pollers, the idle descriptors, and starts the echo thread.
@@ -62,6 +69,7 @@ public class PingPongBench {
     public void setUp() throws Exception {
         Backend.check(backend);
         FdLimit.ensure(idle + JVM_DESCRIPTORS);
+        cpu = Affinity.allowed()[0];
         echo = Thread.ofPlatform().daemon().name("echo").unstarted(this::echo);
         if (backend.equals(Backend.NIO)) {
             UnixChannels connector = new UnixChannels();
@@ -90,6 +98,7 @@ public class PingPongBench {
     }
 
     private void echo() {
+        Affinity.pin(cpu);
         try {
             while (peer.receive()) {
                 peer.send();
@@ -97,6 +106,12 @@ public class PingPongBench {
         } catch (Exception e) {
             throw new IllegalStateException("echo side of " + backend, e);
         }
+    }
+
+    /** Pins the measuring thread (each iteration, in case JMH gave it another thread). */
+    @Setup(Level.Iteration)
+    public void pin() {
+        Affinity.pin(cpu);
     }
 
     /**
