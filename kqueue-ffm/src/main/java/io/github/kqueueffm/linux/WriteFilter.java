@@ -94,6 +94,14 @@ final class WriteFilter extends DescriptorFilter<FdInterest, WriteFilter.Writer>
         return 0;
     }
 
+    /** A socket or pipe is writable here only when its registration reports EPOLLOUT (or an error). */
+    @Override
+    public boolean reportedByRegistration(Knote kn) {
+        FdInterest rec = side(kn).descriptor;
+        return rec.rearmed(FdInterest.WRITE_SIDE)
+                && (rec.kind == DescriptorKind.SOCKET || rec.kind == DescriptorKind.PIPE);
+    }
+
     @Override
     public boolean reportsLevelItself(Knote kn) {
         return side(kn).descriptor.levelTriggered(FdInterest.WRITE_SIDE);
