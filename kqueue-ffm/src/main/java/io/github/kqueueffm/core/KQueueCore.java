@@ -70,6 +70,12 @@ public final class KQueueCore implements EventQueue {
     /** Marks where a scan started at the tail of the queue (FreeBSD's marker knote). */
     private final Knote marker = new Knote(0, (short) 0, null);   // guarded by lock
     private final ArrayDeque<Backend.WaitContext> waitContexts = new ArrayDeque<>(); // guarded by lock
+    /**
+     * The last descriptor knote dropped, taken up again by an EV_ADD of the same ident and filter:
+     * registration churn allocates no knote. Nothing keeps a dropped descriptor knote (its filter
+     * let go of it in detach). Guarded by lock.
+     */
+    private Knote spare;
     /** See "Wakeups" in the class comment. */
     private final AtomicBoolean wakeSignalled = new AtomicBoolean();
     private final int maxKnotes;
@@ -466,7 +472,7 @@ public final class KQueueCore implements EventQueue {
             if (table.size() >= maxKnotes) {
                 return ENOMEM;
             }
-            kn = new Knote(kev.ident, kev.filter, fop);
+            kn = newKnote(kev, fop);
             kn.sfflags = kev.fflags;
             kn.sdata = kev.data;
             kev.fflags = 0;
@@ -575,6 +581,22 @@ public final class KQueueCore implements EventQueue {
             kn.fop.detach(kn);
         }
         kn.status |= Knote.DROPPED;
+        if (kn.fop.isFd()) {
+            spare = kn;
+        }
+    }
+
+    /** A knote for a new registration: the {@link #spare} if it had the same ident and filter. */
+    private Knote newKnote(KEventRecord kev, Filter fop) {
+        Knote kn = spare;
+        if (kn == null || kn.ident != kev.ident || kn.filter != kev.filter || kn.fop != fop) {
+            return new Knote(kev.ident, kev.filter, fop);
+        }
+        spare = null;
+        kn.fflags = 0; // the rest register sets
+        kn.data = 0;
+        kn.state = null;
+        return kn;
     }
 
     // ---------------------------------------------------------------- scan

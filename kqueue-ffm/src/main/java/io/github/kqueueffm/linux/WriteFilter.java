@@ -43,6 +43,8 @@ final class WriteFilter extends DescriptorFilter<FdInterest, WriteFilter.Writer>
 
     private final FdTable fds;
     private final Scratch scratch;
+    /** The side of the last knote detached, for the same knote taken up again (no allocation). */
+    private Writer spare;
 
     WriteFilter(KQueueCore core, FdTable fds, Scratch scratch) {
         super(core, fds);
@@ -77,7 +79,18 @@ final class WriteFilter extends DescriptorFilter<FdInterest, WriteFilter.Writer>
 
     @Override
     protected Writer newSide(FdInterest rec, Knote kn) {
+        Writer side = spare;
+        if (side != null && side.descriptor == rec && side.knote == kn) {
+            spare = null;
+            side.pipeCapacity = 0;
+            return side;
+        }
         return new Writer(rec, kn);
+    }
+
+    @Override
+    protected void release(Writer side) {
+        spare = side;
     }
 
     @Override
