@@ -14,6 +14,17 @@ public interface Backend extends CallGate.Wait<Backend.WaitContext> {
     int DESCRIPTOR_SAME = 0;
     /** {@link #checkDescriptor} result: the number was reused for another file. */
     int DESCRIPTOR_REUSED = -1;
+    /**
+     * {@link #checkDescriptor} result for {@link #CHANGE_DELETES}: the delete's own system call
+     * checks the number; the core asks {@link #checkDeleted} once the knote is dropped.
+     */
+    int DESCRIPTOR_DEFERRED = -2;
+    /** What a change does to the descriptor, for {@link #checkDescriptor}: anything else. */
+    int CHANGE_OTHER = 0;
+    /** The change attaches the first knote of the number: the attach itself fails with EBADF. */
+    int CHANGE_ATTACHES = 1;
+    /** The change deletes an existing knote of the number, and nothing else. */
+    int CHANGE_DELETES = 2;
 
     /**
      * The filter with a FreeBSD filter number.
@@ -28,10 +39,26 @@ public interface Backend extends CallGate.Wait<Backend.WaitContext> {
      * file its existing knotes were made for.
      *
      * @param fd the descriptor number
+     * A backend may answer {@link #DESCRIPTOR_SAME} without a check when the change's own system
+     * call reports a closed number ({@link #CHANGE_ATTACHES}), or {@link #DESCRIPTOR_DEFERRED}
+     * when it tells a closed or reused number apart ({@link #CHANGE_DELETES}).
+     *
+     * @param fd the descriptor number
      * @param hasKnotes whether knotes exist for that number
+     * @param change {@link #CHANGE_OTHER}, {@link #CHANGE_ATTACHES} or {@link #CHANGE_DELETES}
+     * @return {@link #DESCRIPTOR_SAME}, {@link #DESCRIPTOR_REUSED}, {@link #DESCRIPTOR_DEFERRED}
+     *         or a host errno (EBADF)
+     */
+    int checkDescriptor(int fd, boolean hasKnotes, int change);
+
+    /**
+     * The check {@link #checkDescriptor} deferred, once the deleted knote is dropped: what the
+     * delete's system call said about the number.
+     *
+     * @param fd the descriptor number
      * @return {@link #DESCRIPTOR_SAME}, {@link #DESCRIPTOR_REUSED} or a host errno (EBADF)
      */
-    int checkDescriptor(int fd, boolean hasKnotes);
+    int checkDeleted(int fd);
 
     /**
      * Buffers for one wait: each thread inside {@code kevent} holds its own, taken from a pool the

@@ -78,6 +78,21 @@ public interface Filter {
     }
 
     /**
+     * Not in FreeBSD: whether the OS registration that attaching or changing this knote just made
+     * will report the knote's condition by itself if it holds now (an epoll registration queues
+     * its current readiness), and only then. The core then leaves the activation to that report
+     * instead of evaluating the knote too, so that one readiness is one activation, however many
+     * threads collect (MT-01). Asked once per change, right after {@link #attach} or
+     * {@link #changed}, for an enabled knote.
+     *
+     * @param kn the knote just attached or changed
+     * @return true if the registration's report activates the knote
+     */
+    default boolean reportedByRegistration(Knote kn) {
+        return false;
+    }
+
+    /**
      * Not in FreeBSD, whose filters run when activity happens ({@code filt_proc} from the exit,
      * {@code filt_vfsvnode} from the write) and record it with the {@code kn_sfflags} of that
      * moment: a filter that learns of activity only when it asks the OS collects now what concerns

@@ -70,6 +70,12 @@ public final class KQueueCore implements EventQueue {
     /** Marks where a scan started at the tail of the queue (FreeBSD's marker knote). */
     private final Knote marker = new Knote(0, (short) 0, null);   // guarded by lock
     private final ArrayDeque<Backend.WaitContext> waitContexts = new ArrayDeque<>(); // guarded by lock
+    /**
+     * The last descriptor knote dropped, taken up again by an EV_ADD of the same ident and filter:
+     * registration churn allocates no knote. Nothing keeps a dropped descriptor knote (its filter
+     * let go of it in detach). Guarded by lock.
+     */
+    private Knote spare;
     /** See "Wakeups" in the class comment. */
     private final AtomicBoolean wakeSignalled = new AtomicBoolean();
     private final int maxKnotes;
@@ -437,6 +443,8 @@ public final class KQueueCore implements EventQueue {
             return EINVAL;
         }
         boolean isFd = fop.isFd();
+        boolean checkAfterDelete = false;
+        boolean attachChecks = false;
         Knote kn;
         if (isFd) {
             if (kev.ident < 0 || kev.ident > Integer.MAX_VALUE) {
@@ -444,7 +452,10 @@ public final class KQueueCore implements EventQueue {
             }
             int fd = (int) kev.ident;
             boolean hasKnotes = hasKnotes(fd);
-            int check = backend.checkDescriptor(fd, hasKnotes);
+            int change = changeKind(kev, hasKnotes);
+            int check = backend.checkDescriptor(fd, hasKnotes, change);
+            checkAfterDelete = check == Backend.DESCRIPTOR_DEFERRED;
+            attachChecks = change == Backend.CHANGE_ATTACHES;
             if (check > 0) {
                 dropDescriptor(fd);
                 return check;
@@ -461,7 +472,7 @@ public final class KQueueCore implements EventQueue {
             if (table.size() >= maxKnotes) {
                 return ENOMEM;
             }
-            kn = new Knote(kev.ident, kev.filter, fop);
+            kn = newKnote(kev, fop);
             kn.sfflags = kev.fflags;
             kn.sdata = kev.data;
             kev.fflags = 0;
@@ -475,13 +486,17 @@ public final class KQueueCore implements EventQueue {
             if (error != 0) {
                 table.remove(kn, isFd);
                 kn.status |= Knote.DROPPED;
+                if (error == EBADF && attachChecks) {
+                    kev.fflags = kn.sfflags; // the number is not open: FreeBSD fails before making a knote
+                    kev.data = kn.sdata;
+                }
                 return error;
             }
             kn.status &= ~Knote.DETACHED;
         } else {
             if ((kev.flags & EV_DELETE) != 0) {
                 drop(kn);
-                return 0;
+                return checkAfterDelete ? checkDeleted(kn.fd()) : 0;
             }
             fop.collectPending(kn); // activity before this change is judged by the fflags it replaces
             if ((kev.flags & EV_FORCEONESHOT) != 0) {
@@ -504,7 +519,8 @@ public final class KQueueCore implements EventQueue {
             }
             fop.changed(kn);
         }
-        boolean event = !kn.has(Knote.DISABLED) && fop.event(kn);
+        // a registration whose own report activates the knote is not evaluated too (MT-01)
+        boolean event = !kn.has(Knote.DISABLED) && !fop.reportedByRegistration(kn) && fop.event(kn);
         if (kn.has(Knote.GONE)) {
             int fd = kn.fd();
             dropDescriptor(fd);
@@ -517,6 +533,28 @@ public final class KQueueCore implements EventQueue {
             queue.enqueue(kn);
         }
         return 0;
+    }
+
+    /** What a descriptor change does, for {@link Backend#checkDescriptor}. */
+    private int changeKind(KEventRecord kev, boolean hasKnotes) {
+        if ((kev.flags & (EV_ADD | EV_DELETE)) == EV_DELETE) {
+            return table.find(kev.ident, kev.filter, true) != null ? Backend.CHANGE_DELETES : Backend.CHANGE_OTHER;
+        }
+        return (kev.flags & EV_ADD) != 0 && !hasKnotes ? Backend.CHANGE_ATTACHES : Backend.CHANGE_OTHER;
+    }
+
+    /**
+     * The deferred check of a delete, its knote dropped: a number found closed or reused drops
+     * the descriptor's other knotes too (knote_fdclose) and fails the delete as the check before
+     * it would have (EBADF, or ENOENT: no knote of that file was left to delete).
+     */
+    private int checkDeleted(int fd) {
+        int check = backend.checkDeleted(fd);
+        if (check == Backend.DESCRIPTOR_SAME) {
+            return 0;
+        }
+        dropDescriptor(fd);
+        return check > 0 ? check : ENOENT;
     }
 
     private boolean hasKnotes(int fd) {
@@ -543,6 +581,22 @@ public final class KQueueCore implements EventQueue {
             kn.fop.detach(kn);
         }
         kn.status |= Knote.DROPPED;
+        if (kn.fop.isFd()) {
+            spare = kn;
+        }
+    }
+
+    /** A knote for a new registration: the {@link #spare} if it had the same ident and filter. */
+    private Knote newKnote(KEventRecord kev, Filter fop) {
+        Knote kn = spare;
+        if (kn == null || kn.ident != kev.ident || kn.filter != kev.filter || kn.fop != fop) {
+            return new Knote(kev.ident, kev.filter, fop);
+        }
+        spare = null;
+        kn.fflags = 0; // the rest register sets
+        kn.data = 0;
+        kn.state = null;
+        return kn;
     }
 
     // ---------------------------------------------------------------- scan

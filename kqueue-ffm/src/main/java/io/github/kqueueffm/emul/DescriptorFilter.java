@@ -118,9 +118,14 @@ public abstract class DescriptorFilter<D, S extends DescriptorFilter.Side<D>> im
         if (opened < 0) {
             return -opened;
         }
+        boolean remembered = opened == DescriptorTable.REMEMBERED;
         D rec = table.get(kn.fd());
         int refused = accepts(rec);
         if (refused < 0) {
+            if (remembered) {
+                table.forget(rec); // judged by what the number named before: judge it afresh
+                return attach(kn);
+            }
             table.update(rec); // forgets a record this knote would have been the first of
             return -refused;
         }
@@ -134,6 +139,10 @@ public abstract class DescriptorFilter<D, S extends DescriptorFilter.Side<D>> im
         if (failed < 0) {
             release(side);
             slot(rec, null);
+            if (remembered) {
+                table.forget(rec); // its registration was gone: the number names another file, or none
+                return attach(kn);
+            }
             table.update(rec);
             return -failed;
         }

@@ -10,12 +10,27 @@ package io.github.kqueueffm.emul;
  */
 public interface DescriptorTable<D> {
     /**
+     * {@link #open} result: the record was kept from earlier knotes of the number and is checked
+     * only by the attach's registration. An attach that fails on it (the number may name another
+     * file by now) {@link #forget}s it and tries once more with a fresh record.
+     */
+    int REMEMBERED = 1;
+
+    /**
      * Makes sure a descriptor has a record.
      *
      * @param fd the descriptor number
-     * @return 0, or −errno (EBADF: not open)
+     * @return 0, {@link #REMEMBERED}, or −errno (EBADF: not open)
      */
     int open(int fd);
+
+    /**
+     * Forgets a {@link #REMEMBERED} record the attach found wrong; the next {@link #open} of its
+     * number makes a fresh one.
+     *
+     * @param rec the record, without knotes
+     */
+    void forget(D rec);
 
     /**
      * @param fd a descriptor number {@link #open} accepted

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLERR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLHUP;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLOUT;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.SIOCOUTQ;
 
 /**
@@ -34,6 +35,7 @@ final class EmptyFilter extends DescriptorFilter<FdInterest, EmptyFilter.Waiter>
         }
     }
 
+    private final FdTable fds;
     private final Scratch scratch;
     /** Knotes with data still queued, re-checked when due; guarded by the kqueue's lock. */
     private final List<Waiter> waiting = new ArrayList<>();
@@ -41,6 +43,7 @@ final class EmptyFilter extends DescriptorFilter<FdInterest, EmptyFilter.Waiter>
 
     EmptyFilter(KQueueCore core, FdTable fds, Scratch scratch) {
         super(core, fds);
+        this.fds = fds;
         this.scratch = scratch;
     }
 
@@ -62,6 +65,22 @@ final class EmptyFilter extends DescriptorFilter<FdInterest, EmptyFilter.Waiter>
     @Override
     protected void release(Waiter side) {
         waiting.remove(side);
+    }
+
+    /**
+     * An empty send queue need not make a socket writable (it may be connecting, or listening), so
+     * the registration's report stands for the evaluation only when readiness polled after it shows
+     * EPOLLOUT, EPOLLHUP or EPOLLERR: epoll then has queued that report (or queues it on the wakeup
+     * that made it so).
+     */
+    @Override
+    public boolean reportedByRegistration(Knote kn) {
+        FdInterest rec = side(kn).descriptor;
+        if (!rec.rearmed(FdInterest.EMPTY_SIDE)) {
+            return false;
+        }
+        fds.refresh(rec);
+        return (rec.lastEvents & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
     }
 
     @Override

@@ -200,9 +200,15 @@ public final class EpollBackend implements Backend {
     }
 
     @Override
-    public int checkDescriptor(int fd, boolean hasKnotes) {
+    public int checkDescriptor(int fd, boolean hasKnotes, int change) {
         assert core.holdsLock();
-        return fds.checkDescriptor(fd, hasKnotes);
+        return fds.checkDescriptor(fd, hasKnotes, change);
+    }
+
+    @Override
+    public int checkDeleted(int fd) {
+        assert core.holdsLock();
+        return fds.checkDeleted(fd);
     }
 
     // ---------------------------------------------------------------- waiting

@@ -14,6 +14,7 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLERR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLET;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLONESHOT;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLOUT;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLRDHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_ADD;
@@ -34,7 +35,16 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_MOD;
  *
  * <p>{@code epoll_data} holds generation and descriptor: an event from a registration this
  * record no longer owns (the descriptor was closed and its number reused) is recognised and
- * dropped. Every field is guarded by the kqueue's lock.
+ * dropped.
+ *
+ * <p><b>Parking.</b> When the last knote of a socket or pipe goes, its registration is not removed
+ * but <em>parked</em> (modified to EPOLLET | EPOLLONESHOT with no events: at most one report, of
+ * EPOLLHUP or EPOLLERR, which no knote takes) and the record kept. A later knote on the number
+ * modifies the parked registration instead of adding one: epoll answers ENOENT when the number
+ * names another file by then and EBADF when it is closed (an epoll registration is the pair of
+ * file and number, and goes when its file does), so the record's kind and identity are known
+ * good without an fstat, and a delete is one system call that also tells whether the number
+ * still names the file (docs/conformance.md#s3.3). Every field is guarded by the kqueue's lock.
  */
 final class FdInterest {
     /** The sides of a descriptor, each with a registration of its own. */
@@ -46,7 +56,8 @@ final class FdInterest {
     private static final int ABSENT = -1;
 
     final int fd;
-    final int generation;
+    /** Changed when a parked record is taken up again: reports of its earlier life are stale. */
+    int generation;
     final DescriptorKind kind;
     final long dev;
     final long ino;
@@ -73,6 +84,14 @@ final class FdInterest {
     private final int[] setOf = {-1, -1, -1};
     /** The mask each side is registered with. */
     private final int[] eventsOf = new int[SIDES];
+    /** The set holding this record's parked registration, or −1 (see "Parking"). */
+    private int parkedSet = -1;
+    /** Bit per side: the last {@link #update} added or modified its registration with events. */
+    private int rearmed;
+    /** The last {@link #update} parked or removed a registration; {@link #removeResult} is its answer. */
+    private boolean removed;
+    /** 0 or −errno of that epoll_ctl. */
+    private int removeResult;
 
     FdInterest(int fd, int generation, DescriptorKind kind, long dev, long ino) {
         this.fd = fd;
@@ -89,6 +108,28 @@ final class FdInterest {
 
     boolean isEmpty() {
         return read == null && write == null && empty == null && procdesc == null && vnode == null;
+    }
+
+    /** @return whether this record has no knotes but a parked registration (see "Parking") */
+    boolean parked() {
+        return parkedSet >= 0 && isEmpty();
+    }
+
+    /**
+     * @return whether the last {@link #update} added or modified this side's registration with
+     *         events, so that epoll queued a report of its current readiness
+     */
+    boolean rearmed(int side) {
+        return (rearmed & (1 << side)) != 0;
+    }
+
+    /**
+     * @return what the last {@link #update} learnt about the number from parking or removing a
+     *         registration: 0 (still this file), −ENOENT (another file), −EBADF (closed); or 1 if
+     *         it parked or removed none
+     */
+    int removeResult() {
+        return removed ? removeResult : 1;
     }
 
     /** @return whether epoll re-reports an enabled level knote of this side by itself */
@@ -122,6 +163,8 @@ final class FdInterest {
      * @return 0, or −errno of the first failed epoll_ctl
      */
     int update(EpollSets sets, Scratch scratch) {
+        rearmed = 0;
+        removed = false;
         if (!kind.pollable()) {
             return 0;
         }
@@ -174,7 +217,7 @@ final class FdInterest {
         if (events == ABSENT) {
             if (set >= 0) {
                 setOf[side] = -1;
-                scratch.epollCtl(sets.fd(set), EPOLL_CTL_DEL, fd, 0, 0); // EBADF/ENOENT: it is gone already
+                remove(set, sets, scratch);
             }
             return 0;
         }
@@ -182,7 +225,11 @@ final class FdInterest {
             return 0;
         }
         boolean adding = set < 0;
-        if (adding) {
+        boolean unparking = adding && parkedSet >= 0;
+        if (unparking) {
+            set = parkedSet; // no other side is in it: parking happens only to a record's last side
+            parkedSet = -1;
+        } else if (adding) {
             set = freeSet();
             int error = sets.ensure(set, scratch);
             if (error < 0) {
@@ -190,16 +237,32 @@ final class FdInterest {
             }
         }
         int epfd = sets.fd(set);
-        int error = scratch.epollCtl(epfd, adding ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, events, tag());
+        int error = scratch.epollCtl(epfd, adding && !unparking ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, events, tag());
         if (error == -Errors.EEXIST) {
             error = scratch.epollCtl(epfd, EPOLL_CTL_MOD, fd, events, tag());
         }
         if (error < 0) {
-            return error;
+            return error; // a parked registration that fails is gone: the number names another file
         }
         setOf[side] = set;
         eventsOf[side] = events;
+        if ((events & (EPOLLIN | EPOLLOUT)) != 0) {
+            rearmed |= 1 << side;
+        }
         return 0;
+    }
+
+    /** Parks a side's registration if it was the record's last, else removes it; keeps the answer. */
+    private void remove(int set, EpollSets sets, Scratch scratch) {
+        boolean park = isEmpty() && parkedSet < 0 && (kind == DescriptorKind.SOCKET || kind == DescriptorKind.PIPE);
+        int result = park
+                ? scratch.epollCtl(sets.fd(set), EPOLL_CTL_MOD, fd, EPOLLET | EPOLLONESHOT, tag())
+                : scratch.epollCtl(sets.fd(set), EPOLL_CTL_DEL, fd, 0, 0);
+        if (park && result == 0) {
+            parkedSet = set;
+        }
+        removed = true;
+        removeResult = result;
     }
 
     /** @return the lowest set none of this descriptor's other sides is registered in */
@@ -219,11 +282,16 @@ final class FdInterest {
                 setOf[side] = -1;
             }
         }
+        if (parkedSet >= 0) {
+            scratch.epollCtl(sets.fd(parkedSet), EPOLL_CTL_DEL, fd, 0, 0);
+            parkedSet = -1;
+        }
     }
 
     /** Marks the registrations as absent, before they are redone in rebuilt epoll sets. */
     void forgetRegistration() {
         Arrays.fill(setOf, -1);
+        parkedSet = -1;
     }
 
     private static boolean enabled(DescriptorFilter.Side<FdInterest> side) {

@@ -4,6 +4,7 @@ import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import io.github.kqueueffm.core.Backend;
 import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.emul.DescriptorTable;
+import io.github.kqueueffm.emul.Errors;
 import io.github.kqueueffm.emul.KQueueRegistry;
 
 import java.util.Arrays;
@@ -33,8 +34,10 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.S_IFSOCK;
  * <p>Identity is checked lazily, at most once per scan: a record is <em>verified</em> until the
  * end of the scan once epoll reported its registration or (st_dev, st_ino) matched; otherwise the
  * next check of one of its knotes compares them first (docs/conformance.md#s3.3), and a number that names another file
- * now drops the knotes (FreeBSD's {@code knote_fdclose}). The backend's {@code afterScan} calls
- * {@link #endScan}. Guarded by the kqueue's lock.
+ * now drops the knotes (FreeBSD's {@code knote_fdclose}). A delete leaves the check to its own
+ * epoll_ctl, and a record kept parked is checked by the epoll_ctl that takes it up again (see
+ * {@link FdInterest}). The backend's {@code afterScan} calls {@link #endScan}. Guarded by the
+ * kqueue's lock.
  */
 final class FdTable implements DescriptorTable<FdInterest> {
     /** {@link #identity} result: the number names the record's file. */
@@ -53,6 +56,10 @@ final class FdTable implements DescriptorTable<FdInterest> {
     /** The records verified during the current scan, reset by {@link #endScan}. */
     private FdInterest[] verified = new FdInterest[64];
     private int verifiedCount;
+    /** The number whose fstat the scratch holds, taken by the check of the change being applied, or −1. */
+    private int statOf = -1;
+    /** The record the last {@link #update} was of, for {@link #checkDeleted}. */
+    private FdInterest lastUpdated;
 
     FdTable(KQueueCore core, Scratch scratch, EpollSets sets) {
         this.core = core;
@@ -63,21 +70,30 @@ final class FdTable implements DescriptorTable<FdInterest> {
     @Override
     public int open(int fd) {
         assert core.holdsLock();
-        if (fd < records.length && records[fd] != null) {
-            return 0;
+        FdInterest kept = fd < records.length ? records[fd] : null;
+        if (kept != null) {
+            if (!kept.parked()) {
+                return 0;
+            }
+            // its registration, modified by the attach, tells whether the number still names it
+            kept.generation = nextGeneration++;
+            kept.lastEvents = 0; // the modification reports the current readiness
+            return REMEMBERED;
         }
-        int error = scratch.fstat(fd);
-        if (error < 0) {
-            return error;
+        if (statOf != fd) {
+            int error = scratch.fstat(fd);
+            if (error < 0) {
+                return error;
+            }
         }
+        statOf = -1;
         DescriptorKind kind = kindOf(fd, scratch.statMode() & S_IFMT);
         FdInterest rec = new FdInterest(fd, nextGeneration++, kind, scratch.statDev(), scratch.statIno());
         if (fd >= records.length) {
             records = Arrays.copyOf(records, Math.max(fd + 1, records.length * 2));
         }
         records[fd] = rec;
-        refresh(rec);
-        return 0;
+        return 0; // readiness comes from the registration's first report
     }
 
     @Override
@@ -88,10 +104,19 @@ final class FdTable implements DescriptorTable<FdInterest> {
     @Override
     public int update(FdInterest rec) {
         int error = rec.update(sets, scratch);
-        if (rec.isEmpty() && records[rec.fd] == rec) {
+        lastUpdated = rec;
+        if (rec.isEmpty() && !rec.parked() && records[rec.fd] == rec) {
             records[rec.fd] = null;
         }
         return error;
+    }
+
+    @Override
+    public void forget(FdInterest rec) {
+        rec.withdraw(sets, scratch); // a parked registration still there goes too
+        if (records[rec.fd] == rec) {
+            records[rec.fd] = null;
+        }
     }
 
     @Override
@@ -138,12 +163,30 @@ final class FdTable implements DescriptorTable<FdInterest> {
      *
      * @return {@link Backend#DESCRIPTOR_SAME}, {@link Backend#DESCRIPTOR_REUSED} or a host errno
      */
-    int checkDescriptor(int fd, boolean hasKnotes) {
+    int checkDescriptor(int fd, boolean hasKnotes, int change) {
         FdInterest rec = fd < records.length ? records[fd] : null;
+        statOf = -1;
         if (!hasKnotes || rec == null) {
+            if (change == Backend.CHANGE_ATTACHES) {
+                if (rec != null && rec.parked()) {
+                    return Backend.DESCRIPTOR_SAME; // modifying its registration answers EBADF
+                }
+                int error = scratch.fstat(fd); // what open() needs next: EBADF now, before any knote
+                if (error < 0) {
+                    return -error;
+                }
+                statOf = fd;
+                return Backend.DESCRIPTOR_SAME;
+            }
             // EBADF for a number that is not open, whatever the change (KQ-32)
             int flags = LinuxCalls.fcntl(fd, F_GETFD, 0);
             return flags < 0 ? -flags : Backend.DESCRIPTOR_SAME;
+        }
+        if (rec.verified) {
+            return Backend.DESCRIPTOR_SAME;
+        }
+        if (change == Backend.CHANGE_DELETES && rec.kind.pollable()) {
+            return Backend.DESCRIPTOR_DEFERRED; // epoll_ctl's answer to the delete tells (see FdInterest)
         }
         int identity = identity(rec);
         if (identity == SAME) {
@@ -151,6 +194,28 @@ final class FdTable implements DescriptorTable<FdInterest> {
             return Backend.DESCRIPTOR_SAME;
         }
         return identity == REUSED ? Backend.DESCRIPTOR_REUSED : -identity;
+    }
+
+    /**
+     * {@link Backend#checkDeleted}: what parking or removing the deleted knote's registration
+     * answered (ENOENT: the registration went with its file, the number names another one now;
+     * EBADF: closed), or, if the delete changed no registration, the identity.
+     */
+    int checkDeleted(int fd) {
+        FdInterest rec = lastUpdated;
+        lastUpdated = null;
+        if (rec == null || rec.fd != fd) {
+            return Backend.DESCRIPTOR_SAME; // not reached: the delete updated the record
+        }
+        int result = rec.removeResult();
+        if (result > 0) {
+            result = identity(rec);
+            return result == SAME ? Backend.DESCRIPTOR_SAME : result == REUSED ? Backend.DESCRIPTOR_REUSED : -result;
+        }
+        if (result == -Errors.ENOENT) {
+            return Backend.DESCRIPTOR_REUSED;
+        }
+        return result == -Errors.EBADF ? Errors.EBADF : Backend.DESCRIPTOR_SAME;
     }
 
     /** Compares the file behind a record's number with its own: {@link #SAME}, {@link #REUSED} or −errno. */
@@ -274,6 +339,11 @@ final class FdTable implements DescriptorTable<FdInterest> {
             if (rec == null || !rec.kind.pollable()) {
                 continue;
             }
+            if (rec.isEmpty()) {
+                rec.forgetRegistration(); // a parked registration is not carried over
+                records[rec.fd] = null;
+                continue;
+            }
             rec.forgetRegistration();
             rec.update(rebuilt, scratch);
             if (identity(rec) != SAME) {
@@ -301,7 +371,11 @@ final class FdTable implements DescriptorTable<FdInterest> {
         for (FdInterest rec : records) {
             if (rec != null) {
                 rec.forgetRegistration();
-                rec.update(sets, scratch);
+                if (rec.isEmpty()) {
+                    records[rec.fd] = null; // a parked registration (if it is still there) is forgotten
+                } else {
+                    rec.update(sets, scratch);
+                }
             }
         }
     }

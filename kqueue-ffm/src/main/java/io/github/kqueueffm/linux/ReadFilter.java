@@ -9,6 +9,7 @@ import io.github.kqueueffm.emul.KQueueRegistry;
 
 import static io.github.kqueueffm.KEvent.EV_EOF;
 import static io.github.kqueueffm.KEvent.NOTE_FILE_POLL;
+import static io.github.kqueueffm.KEvent.NOTE_LOWAT;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLERR;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLHUP;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
@@ -37,8 +38,8 @@ import static io.github.kqueueffm.bindings.linux.LinuxConstants.SO_RCVLOWAT;
 final class ReadFilter extends DescriptorFilter<FdInterest, ReadFilter.Reader> {
     /** A read knote's side; guarded by the kqueue's lock. */
     final class Reader extends DescriptorFilter.Side<FdInterest> implements Inotify.Watcher {
-        /** SO_RCVLOWAT of a socket when the knote attached. */
-        int rcvLowat = 1;
+        /** SO_RCVLOWAT of a socket, read when the knote is first evaluated; 0 until then. */
+        int rcvLowat;
         /** The inotify watch of a regular file or directory, or −1. */
         int watch = -1;
 
@@ -55,6 +56,8 @@ final class ReadFilter extends DescriptorFilter<FdInterest, ReadFilter.Reader> {
     private final FdTable fds;
     private final Scratch scratch;
     private final Inotify inotify;
+    /** The side of the last knote detached, for the same knote taken up again (no allocation). */
+    private Reader spare;
     private final EpollSets ownSets;
 
     ReadFilter(KQueueCore core, FdTable fds, Scratch scratch, Inotify inotify, EpollSets ownSets) {
@@ -75,6 +78,12 @@ final class ReadFilter extends DescriptorFilter<FdInterest, ReadFilter.Reader> {
 
     @Override
     protected Reader newSide(FdInterest rec, Knote kn) {
+        Reader side = spare;
+        if (side != null && side.descriptor == rec && side.knote == kn) {
+            spare = null;
+            side.rcvLowat = 0;
+            return side;
+        }
         return new Reader(rec, kn);
     }
 
@@ -87,10 +96,6 @@ final class ReadFilter extends DescriptorFilter<FdInterest, ReadFilter.Reader> {
     protected int prepare(Reader side) {
         FdInterest rec = side.descriptor;
         switch (rec.kind) {
-            case SOCKET -> {
-                int lowat = scratch.sockoptInt(rec.fd, SOL_SOCKET, SO_RCVLOWAT);
-                side.rcvLowat = lowat > 0 ? lowat : 1;
-            }
             case KQUEUE -> {
                 KQueueCore watched = KQueueRegistry.find(rec.fd);
                 if (watched != null) {
@@ -113,6 +118,18 @@ final class ReadFilter extends DescriptorFilter<FdInterest, ReadFilter.Reader> {
             inotify.remove(side.watch, side);
             side.watch = -1;
         }
+        spare = side;
+    }
+
+    /**
+     * A socket's or pipe's registration reports EPOLLIN (at the socket's SO_RCVLOWAT) or a hang-up
+     * whenever this filter would find the knote ready, unless NOTE_LOWAT sets a threshold below it.
+     */
+    @Override
+    public boolean reportedByRegistration(Knote kn) {
+        FdInterest rec = side(kn).descriptor;
+        return rec.rearmed(FdInterest.READ_SIDE) && (rec.kind == DescriptorKind.PIPE
+                || rec.kind == DescriptorKind.SOCKET && (kn.sfflags & NOTE_LOWAT) == 0);
     }
 
     @Override
@@ -135,6 +152,13 @@ final class ReadFilter extends DescriptorFilter<FdInterest, ReadFilter.Reader> {
 
     private boolean socket(Knote kn, Reader side) {
         FdInterest rec = side.descriptor;
+        if (side.rcvLowat == 0) {
+            int lowat = scratch.sockoptInt(rec.fd, SOL_SOCKET, SO_RCVLOWAT);
+            side.rcvLowat = lowat > 0 ? lowat : 1;
+            if (side.rcvLowat > 1 && rec.levelTriggered(FdInterest.READ_SIDE)) {
+                fds.update(rec); // epoll's level may hold below the mark (memory pressure): edge-triggered
+            }
+        }
         int events = rec.lastEvents;
         int queued = scratch.ioctlInt(rec.fd, FIONREAD);
         if (queued < 0) {

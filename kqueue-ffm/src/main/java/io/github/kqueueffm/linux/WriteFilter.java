@@ -43,6 +43,8 @@ final class WriteFilter extends DescriptorFilter<FdInterest, WriteFilter.Writer>
 
     private final FdTable fds;
     private final Scratch scratch;
+    /** The side of the last knote detached, for the same knote taken up again (no allocation). */
+    private Writer spare;
 
     WriteFilter(KQueueCore core, FdTable fds, Scratch scratch) {
         super(core, fds);
@@ -77,7 +79,18 @@ final class WriteFilter extends DescriptorFilter<FdInterest, WriteFilter.Writer>
 
     @Override
     protected Writer newSide(FdInterest rec, Knote kn) {
+        Writer side = spare;
+        if (side != null && side.descriptor == rec && side.knote == kn) {
+            spare = null;
+            side.pipeCapacity = 0;
+            return side;
+        }
         return new Writer(rec, kn);
+    }
+
+    @Override
+    protected void release(Writer side) {
+        spare = side;
     }
 
     @Override
@@ -92,6 +105,14 @@ final class WriteFilter extends DescriptorFilter<FdInterest, WriteFilter.Writer>
             side.pipeCapacity = capacity > 0 ? capacity : 65536;
         }
         return 0;
+    }
+
+    /** A socket or pipe is writable here only when its registration reports EPOLLOUT (or an error). */
+    @Override
+    public boolean reportedByRegistration(Knote kn) {
+        FdInterest rec = side(kn).descriptor;
+        return rec.rearmed(FdInterest.WRITE_SIDE)
+                && (rec.kind == DescriptorKind.SOCKET || rec.kind == DescriptorKind.PIPE);
     }
 
     @Override

@@ -156,15 +156,8 @@ class MtConformanceTest {
                 total += hits.get(t);
                 receivers += hits.get(t) > 0 ? 1 : 0;
             }
-            if (tag == StandardActivation.WR) {
-                // Linux: ready at registration, the knote may come back once more to a second thread
-                // (BEHAVIOUR.md, "A knote ready when it is registered can be returned twice")
-                assertTrue(total == receivers && (total == 1 || total == 2),
-                        "the activation is returned once, or once more to another thread: " + hits);
-            } else {
-                assertEquals(1, total, "the activation is returned exactly once: " + hits);
-                assertEquals(1, receivers, "to exactly one thread: " + hits);
-            }
+            assertEquals(1, total, "the activation is returned exactly once: " + hits);
+            assertEquals(1, receivers, "to exactly one thread: " + hits);
         }
     }
 
