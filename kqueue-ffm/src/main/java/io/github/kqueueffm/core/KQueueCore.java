@@ -193,7 +193,7 @@ public final class KQueueCore implements EventQueue {
         internal.fflags = parent.sfflags;
         internal.data = 0;
         internal.udata = parent.udata;
-        System.arraycopy(parent.ext, 0, internal.ext, 0, 4);
+        internal.copyExt(parent);
         if (register(internal) != 0) {
             return null;
         }
@@ -468,7 +468,7 @@ public final class KQueueCore implements EventQueue {
             kev.data = 0;
             kn.flags = kev.flags & ~ACTIONS;
             kn.udata = kev.udata;
-            System.arraycopy(kev.ext, 0, kn.ext, 0, 4);
+            kn.setExt(kev.ext);
             kn.status = Knote.DETACHED | ((kev.flags & EV_DISABLE) != 0 ? Knote.DISABLED : 0);
             table.insert(kn, isFd);
             int error = fop.attach(kn);
