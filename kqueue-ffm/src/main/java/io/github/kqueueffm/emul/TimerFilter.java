@@ -42,6 +42,8 @@ public final class TimerFilter implements Filter {
     /** The deadline the alarm is armed for, if {@link #armedAny}. */
     private long armed = Long.MIN_VALUE;
     private boolean armedAny;
+    /** {@link #expire} queued a knote and left the alarm for {@link #settle}. */
+    private boolean rearmPending;
 
     /**
      * @param core the kqueue
@@ -155,7 +157,10 @@ public final class TimerFilter implements Filter {
 
     /**
      * Counts the expiries due by now into {@code data} and activates those knotes, in one pass
-     * over the heap with one clock reading (under the lock).
+     * over the heap with one clock reading (under the lock). The alarm is re-armed for the new
+     * earliest deadline at once, unless a knote was queued: the caller then collects without
+     * waiting (a queued knote means no wait) and {@link #settle}s before the lock is released,
+     * so a call that expires timers twice (before and after its poll) re-arms once.
      */
     public void expire() {
         assert core.holdsLock();
@@ -163,6 +168,7 @@ public final class TimerFilter implements Filter {
             return;
         }
         long nowNanos = clock.now();
+        boolean queued = false;
         while (!heap.isEmpty() && nowNanos - heap.topDeadline() >= 0) {
             Knote top = heap.top();
             long period = period(top);
@@ -175,12 +181,29 @@ public final class TimerFilter implements Filter {
             }
             top.data += expiries;
             core.activate(top);
+            queued |= top.has(Knote.QUEUED);
         }
-        rearm();
+        if (queued) {
+            rearmPending = true;
+        } else {
+            rearm();
+        }
+    }
+
+    /**
+     * Re-arms the alarm if {@link #expire} left it (under the lock, after the scan that follows
+     * it and before the lock is released).
+     */
+    public void settle() {
+        assert core.holdsLock();
+        if (rearmPending) {
+            rearm();
+        }
     }
 
     /** Arms the alarm for the earliest deadline (or disarms it), unless it already is. */
     private void rearm() {
+        rearmPending = false;
         if (heap.isEmpty()) {
             if (armedAny) {
                 clock.arm(0);
