@@ -77,6 +77,8 @@ public final class KQueueCore implements EventQueue {
     private Backend backend;
     /** The descriptor is watched by someone: it must mirror the queue. Written under the lock. */
     private volatile boolean pollable;
+    /** {@link #release} is detaching every knote. Guarded by the lock. */
+    private boolean releasing;
 
     /**
      * A kqueue core; call {@link #start(Backend)} before use.
@@ -689,9 +691,22 @@ public final class KQueueCore implements EventQueue {
         gate.close(this::release);
     }
 
+    /**
+     * Whether the kqueue is being released: {@code detach} is then called for every knote, no
+     * caller is left, and a filter may skip the upkeep of structures that go with the kqueue
+     * (under the lock).
+     *
+     * @return true during the final detaches
+     */
+    public boolean isReleasing() {
+        assert lock.isHeldByCurrentThread();
+        return releasing;
+    }
+
     /** Under the lock, once no caller is left: detaches every knote, then closes the backend. */
     private void release() {
         assert lock.isHeldByCurrentThread();
+        releasing = true;
         table.forEach(this::detachForClose);
         backend.close();
     }

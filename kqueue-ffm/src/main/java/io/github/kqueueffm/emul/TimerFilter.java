@@ -79,8 +79,12 @@ public final class TimerFilter implements Filter {
     @Override
     public void detach(Knote kn) {
         assert core.holdsLock();
-        heap.remove(kn);
         TimerLimit.release();
+        if (core.isReleasing()) {
+            heap.clear(); // all go at once: no sift per timer, no re-arming while they go
+            return;
+        }
+        heap.remove(kn);
         rearm();
     }
 

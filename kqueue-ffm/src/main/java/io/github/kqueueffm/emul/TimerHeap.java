@@ -82,6 +82,15 @@ final class TimerHeap {
         return top;
     }
 
+    /** Removes every timer. */
+    void clear() {
+        for (int i = 0; i < size; i++) {
+            knotes[i].hookid = 0;
+            knotes[i] = null;
+        }
+        size = 0;
+    }
+
     /** Gives the top a later deadline and restores the order (a periodic timer's next period). */
     void rekeyTop(long deadline) {
         assert size > 0 && deadline - deadlines[0] >= 0;

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import static io.github.kqueueffm.KEvent.EVFILT_TIMER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,6 +174,23 @@ class TimerHeapTest {
         deadlines.put(kn, 30L);
         add(kn);
         assertEquals(List.of(20L, 30L), drainDeadlines());
+    }
+
+    @Test
+    void clearEmptiesTheHeapAndForgetsEveryPosition() {
+        Knote[] knotes = new Knote[20];
+        for (int i = 0; i < knotes.length; i++) {
+            knotes[i] = timer(i, 100 - i);
+            add(knotes[i]);
+        }
+        heap.clear();
+        assertTrue(heap.isEmpty());
+        assertNull(heap.top());
+        for (Knote kn : knotes) {
+            assertFalse(heap.contains(kn));
+        }
+        add(knotes[3]);
+        assertSame(knotes[3], heap.top());
     }
 
     /** A timer knote and the deadline it will be added with. */
