@@ -44,6 +44,18 @@ public final class KEventRecord {
         fflags = kn.fflags;
         data = kn.data;
         udata = kn.udata;
-        System.arraycopy(kn.ext, 0, ext, 0, 4);
+        copyExt(kn);
+    }
+
+    /** Copies a knote's {@code ext[]} (null: zeros). */
+    void copyExt(Knote kn) {
+        if (kn.ext == null) {
+            ext[0] = 0;
+            ext[1] = 0;
+            ext[2] = 0;
+            ext[3] = 0;
+        } else {
+            System.arraycopy(kn.ext, 0, ext, 0, 4);
+        }
     }
 }

@@ -83,6 +83,8 @@ public final class KQueueCore implements EventQueue {
     private Backend backend;
     /** The descriptor is watched by someone: it must mirror the queue. Written under the lock. */
     private volatile boolean pollable;
+    /** {@link #release} is detaching every knote. Guarded by the lock. */
+    private boolean releasing;
 
     /**
      * A kqueue core; call {@link #start(Backend)} before use.
@@ -199,7 +201,7 @@ public final class KQueueCore implements EventQueue {
         internal.fflags = parent.sfflags;
         internal.data = 0;
         internal.udata = parent.udata;
-        System.arraycopy(parent.ext, 0, internal.ext, 0, 4);
+        internal.copyExt(parent);
         if (register(internal) != 0) {
             return null;
         }
@@ -479,7 +481,7 @@ public final class KQueueCore implements EventQueue {
             kev.data = 0;
             kn.flags = kev.flags & ~ACTIONS;
             kn.udata = kev.udata;
-            System.arraycopy(kev.ext, 0, kn.ext, 0, 4);
+            kn.setExt(kev.ext);
             kn.status = Knote.DETACHED | ((kev.flags & EV_DISABLE) != 0 ? Knote.DISABLED : 0);
             table.insert(kn, isFd);
             int error = fop.attach(kn);
@@ -743,9 +745,22 @@ public final class KQueueCore implements EventQueue {
         gate.close(this::release);
     }
 
+    /**
+     * Whether the kqueue is being released: {@code detach} is then called for every knote, no
+     * caller is left, and a filter may skip the upkeep of structures that go with the kqueue
+     * (under the lock).
+     *
+     * @return true during the final detaches
+     */
+    public boolean isReleasing() {
+        assert lock.isHeldByCurrentThread();
+        return releasing;
+    }
+
     /** Under the lock, once no caller is left: detaches every knote, then closes the backend. */
     private void release() {
         assert lock.isHeldByCurrentThread();
+        releasing = true;
         table.forEach(this::detachForClose);
         backend.close();
     }

@@ -31,7 +31,11 @@ public final class Knote {
     public int fflags;
     public long data;
     public long udata;
-    public final long[] ext = new long[4];
+    /**
+     * {@code ext[0..3]}, or null while they are all zero (most knotes): four longs cost 48 bytes a
+     * knote. Read it through {@link KEventRecord#copyFrom}.
+     */
+    public long[] ext;
 
     // the filter's inputs, as last given by a change
     public int sfflags;
@@ -44,6 +48,11 @@ public final class Knote {
      * a descriptor filter's side, a timer's schedule, a watched process, ...
      */
     public Object state;
+    /**
+     * A number for the filter's own bookkeeping (FreeBSD's {@code kn_hookid}), so a filter that
+     * needs only an int needs no {@link #state} object: a timer's position in its heap.
+     */
+    public int hookid;
 
     // ready queue links
     Knote next;
@@ -53,6 +62,17 @@ public final class Knote {
         this.ident = ident;
         this.filter = filter;
         this.fop = fop;
+    }
+
+    /** Stores a change's {@code ext[]}; all zeros are kept as null. */
+    void setExt(long[] from) {
+        if ((from[0] | from[1] | from[2] | from[3]) == 0) {
+            ext = null;
+        } else if (ext == null) {
+            ext = from.clone();
+        } else {
+            System.arraycopy(from, 0, ext, 0, 4);
+        }
     }
 
     /** @return whether the knote has any of the status bits */

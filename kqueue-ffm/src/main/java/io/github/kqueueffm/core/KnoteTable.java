@@ -7,7 +7,9 @@ import java.util.function.Consumer;
  * The knotes of one kqueue keyed by (ident, filter), without boxing: descriptor knotes live in an
  * array indexed by descriptor number (FreeBSD's {@code kq_knlist}), one slot per filter; the rest
  * (timers, user events, signals, pids) in an open-addressing table with linear probing
- * ({@code kq_knhash}). Guarded by the kqueue's lock.
+ * ({@code kq_knhash}). Each hash slot's key hash is kept beside it in an {@code int[]}, so
+ * probing past other keys, deleting and rehashing compare ints instead of reading knotes (a cache
+ * miss each in a large table). Guarded by the kqueue's lock.
  */
 final class KnoteTable {
     /** Filters are −1 … −MAX_FILTERS. */
@@ -15,6 +17,8 @@ final class KnoteTable {
 
     private Knote[][] byFd = new Knote[64][];
     private Knote[] hash = new Knote[64];
+    /** {@code mix(ident, filter)} of the knote in the same slot of {@link #hash}. */
+    private int[] hashes = new int[64];
     private int hashCount;
     private int count;
 
@@ -31,12 +35,13 @@ final class KnoteTable {
             return slots == null ? null : slots[slot(filter)];
         }
         int mask = hash.length - 1;
-        for (int i = mix(ident, filter) & mask; ; i = (i + 1) & mask) {
+        int h = mix(ident, filter);
+        for (int i = h & mask; ; i = (i + 1) & mask) {
             Knote kn = hash[i];
             if (kn == null) {
                 return null;
             }
-            if (kn.ident == ident && kn.filter == filter) {
+            if (hashes[i] == h && kn.ident == ident && kn.filter == filter) {
                 return kn;
             }
         }
@@ -58,7 +63,7 @@ final class KnoteTable {
         if ((hashCount + 1) * 2 > hash.length) {
             rehash(hash.length * 2);
         }
-        put(kn);
+        put(kn, mix(kn.ident, kn.filter));
         hashCount++;
     }
 
@@ -85,11 +90,11 @@ final class KnoteTable {
         count--;
         // Backward-shift deletion keeps every probe chain unbroken.
         for (int j = (i + 1) & mask; hash[j] != null; j = (j + 1) & mask) {
-            Knote moved = hash[j];
-            int home = mix(moved.ident, moved.filter) & mask;
+            int home = hashes[j] & mask;
             boolean between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
             if (!between) {
-                hash[i] = moved;
+                hash[i] = hash[j];
+                hashes[i] = hashes[j];
                 hash[j] = null;
                 i = j;
             }
@@ -120,29 +125,41 @@ final class KnoteTable {
 
     private void rehash(int capacity) {
         Knote[] old = hash;
+        int[] oldHashes = hashes;
         hash = new Knote[capacity];
-        for (Knote kn : old) {
-            if (kn != null) {
-                put(kn);
+        hashes = new int[capacity];
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] != null) {
+                put(old[i], oldHashes[i]);
             }
         }
     }
 
-    private void put(Knote kn) {
+    private void put(Knote kn, int h) {
         int mask = hash.length - 1;
-        int i = mix(kn.ident, kn.filter) & mask;
+        int i = h & mask;
         while (hash[i] != null) {
             i = (i + 1) & mask;
         }
         hash[i] = kn;
+        hashes[i] = h;
     }
 
     private static int slot(short filter) {
         return -filter - 1;
     }
 
+    /**
+     * The key's hash: idents that differ only in their low 4 bits (16 consecutive numbers, as
+     * timers and user events are often numbered) get consecutive slots, and each such block is
+     * spread by a multiplicative hash. Registering numbered knotes then writes nearby slots: no
+     * cache miss per insert, and few dirtied cards for the young collections to scan when the
+     * table is an old array pointing to new knotes (W3: 100 000 timers, GC time 9.5 to 6 ms).
+     * Numbered keys form longer probe runs than fully spread ones; the stored hashes keep a
+     * probe to an int comparison per slot.
+     */
     private static int mix(long ident, short filter) {
-        long h = (ident ^ ((long) filter << 48)) * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32));
+        long h = ((ident >>> 4) ^ ((long) filter << 48)) * 0x9E3779B97F4A7C15L;
+        return ((int) (h ^ (h >>> 32)) << 4) | (int) (ident & 15);
     }
 }

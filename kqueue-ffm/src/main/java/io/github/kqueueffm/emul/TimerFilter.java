@@ -24,20 +24,16 @@ import static io.github.kqueueffm.KEvent.NOTE_USECONDS;
  * as FreeBSD's filt_timer: relative timers get EV_CLEAR, data 0 means one unit (at once with
  * EV_ONESHOT), a re-add restarts the timer and discards an undelivered expiry, invalid re-add
  * parameters come back as an event with EV_ERROR.
+ *
+ * <p>A timer is its knote and its heap slot, nothing else: the deadline lives in the heap, the
+ * period is recomputed from {@code sfflags}/{@code sdata} when a periodic timer expires (it is 0,
+ * as FreeBSD's {@code filt_timerexpire} decides, when the knote is EV_ONESHOT or NOTE_ABSTIME).
+ * Registering a timer that is not the earliest makes no system call.
  */
 public final class TimerFilter implements Filter {
     private static final int UNITS = NOTE_SECONDS | NOTE_MSECONDS | NOTE_USECONDS | NOTE_NSECONDS;
     /** Deadlines are capped this far ahead so comparisons never overflow (about 36 years). */
     private static final long FAR_FUTURE = 1L << 60;
-
-    /** A timer's schedule, in {@code Knote.state}; guarded by the kqueue's lock. */
-    static final class Timer {
-        long deadline;
-        /** 0 for a timer that expires once (EV_ONESHOT or NOTE_ABSTIME). */
-        long period;
-        /** Its position in the heap, or −1. */
-        int index = -1;
-    }
 
     private final KQueueCore core;
     private final TimerClock clock;
@@ -46,6 +42,8 @@ public final class TimerFilter implements Filter {
     /** The deadline the alarm is armed for, if {@link #armedAny}. */
     private long armed = Long.MIN_VALUE;
     private boolean armedAny;
+    /** {@link #expire} queued a knote and left the alarm for {@link #settle}. */
+    private boolean rearmPending;
 
     /**
      * @param core the kqueue
@@ -71,7 +69,6 @@ public final class TimerFilter implements Filter {
         if (!TimerLimit.acquire()) {
             return Errors.ENOMEM;
         }
-        kn.state = new Timer();
         if ((kn.sfflags & NOTE_ABSTIME) == 0) {
             kn.flags |= EV_CLEAR;
         }
@@ -82,8 +79,12 @@ public final class TimerFilter implements Filter {
     @Override
     public void detach(Knote kn) {
         assert core.holdsLock();
-        heap.remove(kn);
         TimerLimit.release();
+        if (core.isReleasing()) {
+            heap.clear(); // all go at once: no sift per timer, no re-arming while they go
+            return;
+        }
+        heap.remove(kn);
         rearm();
     }
 
@@ -133,62 +134,88 @@ public final class TimerFilter implements Filter {
     }
 
     private void start(Knote kn) {
-        Timer timer = (Timer) kn.state;
         long unit = unitNanos(kn.sfflags);
         long nowNanos = clock.now();
+        long deadline;
         if ((kn.sfflags & NOTE_ABSTIME) != 0) {
             long target = saturatingMultiply(kn.sdata, unit);
             long delta = target - clock.realtimeNanos();
-            timer.deadline = nowNanos + Math.min(FAR_FUTURE, Math.max(0, delta));
-            timer.period = 0;
+            deadline = nowNanos + Math.min(FAR_FUTURE, Math.max(0, delta));
         } else {
             boolean oneShot = (kn.flags & EV_ONESHOT) != 0;
             long count = kn.sdata == 0 && !oneShot ? 1 : kn.sdata;
-            long interval = Math.min(FAR_FUTURE, saturatingMultiply(count, unit));
-            timer.deadline = nowNanos + interval;
-            timer.period = oneShot ? 0 : Math.max(1, interval);
+            deadline = nowNanos + Math.min(FAR_FUTURE, saturatingMultiply(count, unit));
         }
-        heap.add(kn);
-        rearm();
+        heap.add(kn, deadline);
+        rearm(); // a system call only if the earliest deadline changed
     }
 
-    /** Counts the expiries due by now into {@code data} and activates those knotes (under the lock). */
+    /** A periodic timer's period in nanoseconds, or 0 for one that expires once. */
+    private static long period(Knote kn) {
+        if ((kn.flags & EV_ONESHOT) != 0 || (kn.sfflags & NOTE_ABSTIME) != 0) {
+            return 0;
+        }
+        long count = kn.sdata == 0 ? 1 : kn.sdata;
+        return Math.max(1, Math.min(FAR_FUTURE, saturatingMultiply(count, unitNanos(kn.sfflags))));
+    }
+
+    /**
+     * Counts the expiries due by now into {@code data} and activates those knotes, in one pass
+     * over the heap with one clock reading (under the lock). The alarm is re-armed for the new
+     * earliest deadline at once, unless a knote was queued: the caller then collects without
+     * waiting (a queued knote means no wait) and {@link #settle}s before the lock is released,
+     * so a call that expires timers twice (before and after its poll) re-arms once.
+     */
     public void expire() {
         assert core.holdsLock();
-        Knote top = heap.top();
-        if (top == null) {
+        if (heap.isEmpty()) {
             return;
         }
         long nowNanos = clock.now();
-        while (top != null && nowNanos - ((Timer) top.state).deadline >= 0) {
-            Timer timer = (Timer) top.state;
+        boolean queued = false;
+        while (!heap.isEmpty() && nowNanos - heap.topDeadline() >= 0) {
+            Knote top = heap.top();
+            long period = period(top);
             long expiries = 1;
-            if (timer.period > 0) {
-                long late = nowNanos - timer.deadline;
-                expiries += late / timer.period;
-                timer.deadline += expiries * timer.period;
-                heap.topChanged();
+            if (period > 0) {
+                expiries += (nowNanos - heap.topDeadline()) / period;
+                heap.rekeyTop(heap.topDeadline() + expiries * period);
             } else {
-                heap.remove(top);
+                heap.pop();
             }
             top.data += expiries;
             core.activate(top);
-            top = heap.top();
+            queued |= top.has(Knote.QUEUED);
         }
-        rearm();
+        if (queued) {
+            rearmPending = true;
+        } else {
+            rearm();
+        }
+    }
+
+    /**
+     * Re-arms the alarm if {@link #expire} left it (under the lock, after the scan that follows
+     * it and before the lock is released).
+     */
+    public void settle() {
+        assert core.holdsLock();
+        if (rearmPending) {
+            rearm();
+        }
     }
 
     /** Arms the alarm for the earliest deadline (or disarms it), unless it already is. */
     private void rearm() {
-        Knote top = heap.top();
-        if (top == null) {
+        rearmPending = false;
+        if (heap.isEmpty()) {
             if (armedAny) {
                 clock.arm(0);
                 armedAny = false;
             }
             return;
         }
-        long deadline = ((Timer) top.state).deadline;
+        long deadline = heap.topDeadline();
         if (armedAny && deadline == armed) {
             return;
         }

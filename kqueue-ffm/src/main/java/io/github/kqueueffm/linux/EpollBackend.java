@@ -287,6 +287,7 @@ public final class EpollBackend implements Backend {
     @Override
     public void afterScan() {
         assert core.holdsLock();
+        timers.settle(); // the alarm is right again before the lock is released
         later.activateAll();
         fds.endScan();
     }

@@ -1,6 +1,7 @@
 package io.github.kqueueffm.emul;
 
 import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.core.TestKnotes;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -9,9 +10,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Random;
 
-import static io.github.kqueueffm.emul.TimerHeapTest.deadline;
-import static io.github.kqueueffm.emul.TimerHeapTest.state;
-import static io.github.kqueueffm.emul.TimerHeapTest.timer;
+import static io.github.kqueueffm.KEvent.EVFILT_TIMER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -64,7 +63,7 @@ class TimerHeapModelTest {
         int drained = 0;
         for (Knote top = heap.top(); top != null; top = heap.top()) {
             assertTopAgrees(++steps);
-            long d = deadline(top) - BASE;
+            long d = heap.deadline(top) - BASE;
             assertTrue(d >= previous, "step " + steps);
             previous = d;
             remove((int) top.ident);
@@ -78,9 +77,9 @@ class TimerHeapModelTest {
     private void add() {
         int id = added++;
         // A narrow range of deadlines, so many are equal.
-        knotes[id] = timer(id, now + random.nextInt(1 << 14));
-        heap.add(knotes[id]);
-        model.add(new Entry(deadline(knotes[id]), id, version[id]));
+        knotes[id] = TestKnotes.knote(id, EVFILT_TIMER, false);
+        heap.add(knotes[id], now + random.nextInt(1 << 14));
+        model.add(new Entry(heap.deadline(knotes[id]), id, version[id]));
         place[id] = liveCount;
         live[liveCount++] = id;
     }
@@ -95,20 +94,18 @@ class TimerHeapModelTest {
 
     private void reschedule(int id) {
         heap.remove(knotes[id]);
-        state(knotes[id]).deadline = now + random.nextInt(1 << 14);
-        heap.add(knotes[id]);
-        model.add(new Entry(deadline(knotes[id]), id, ++version[id]));
+        heap.add(knotes[id], now + random.nextInt(1 << 14));
+        model.add(new Entry(heap.deadline(knotes[id]), id, ++version[id]));
     }
 
     /** As TimerFilter.expire: odd ids are periodic and re-keyed in place, even ones leave. */
     private void expireTop() {
         Knote top = heap.top();
         int id = (int) top.ident;
-        now = deadline(top);
+        now = heap.deadline(top);
         if (id % 2 == 1) {
-            state(top).deadline += 1 + random.nextInt(1 << 12);
-            heap.topChanged();
-            model.add(new Entry(deadline(top), id, ++version[id]));
+            heap.rekeyTop(heap.topDeadline() + 1 + random.nextInt(1 << 12));
+            model.add(new Entry(heap.deadline(top), id, ++version[id]));
         } else {
             remove(id);
         }
@@ -124,7 +121,7 @@ class TimerHeapModelTest {
         assertNotNull(top, "step " + step);
         int id = (int) top.ident;
         // Among equal deadlines any may be on top; it must be in the heap with that deadline.
-        assertEquals(expected.deadline(), deadline(top), "step " + step);
+        assertEquals(expected.deadline(), heap.deadline(top), "step " + step);
         assertTrue(liveCount > place[id] && live[place[id]] == id, "step " + step + ": top was removed: " + top);
     }
 

@@ -5,12 +5,15 @@ import io.github.kqueueffm.core.TestKnotes;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static io.github.kqueueffm.KEvent.EVFILT_TIMER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@link TimerHeap}: timer knotes ordered by deadline, removable and re-keyable anywhere. */
 class TimerHeapTest {
     private final TimerHeap heap = new TimerHeap();
+    /** Each test timer's deadline, as TimerFilter computes it before adding the timer. */
+    private final Map<Knote, Long> deadlines = new HashMap<>();
 
     @Test
     void anEmptyHeapHasNoTop() {
@@ -28,7 +33,7 @@ class TimerHeapTest {
     void timersExpireInDeadlineOrder() {
         long[] deadlines = {50, 10, 40, 30, 20, 70, 60, 5, 90, 80, 100, 15, 25, 35, 45, 55, 65};
         for (int i = 0; i < deadlines.length; i++) {
-            heap.add(timer(i, deadlines[i]));
+            add(timer(i, deadlines[i]));
         }
         assertEquals(List.of(5L, 10L, 15L, 20L, 25L, 30L, 35L, 40L, 45L, 50L, 55L, 60L, 65L, 70L, 80L, 90L, 100L),
                 drainDeadlines());
@@ -40,7 +45,7 @@ class TimerHeapTest {
         Knote[] knotes = new Knote[31];
         for (int i = 0; i < knotes.length; i++) {
             knotes[i] = timer(i, (i * 17L) % 31); // deadlines 0..30, shuffled
-            heap.add(knotes[i]);
+            add(knotes[i]);
         }
         Set<Long> removed = new HashSet<>();
         for (int i : new int[] {7, 3, 12, 30, 19}) {
@@ -61,9 +66,9 @@ class TimerHeapTest {
         Knote first = timer(1, 10);
         Knote second = timer(2, 20);
         Knote last = timer(3, 30);
-        heap.add(first);
-        heap.add(second);
-        heap.add(last);
+        add(first);
+        add(second);
+        add(last);
         heap.remove(first);
         assertSame(second, heap.top());
         heap.remove(last);
@@ -77,8 +82,8 @@ class TimerHeapTest {
         Knote in = timer(1, 10);
         Knote neverAdded = timer(2, 5);
         Knote removedBefore = timer(3, 1);
-        heap.add(in);
-        heap.add(removedBefore);
+        add(in);
+        add(removedBefore);
         heap.remove(removedBefore);
 
         heap.remove(neverAdded);
@@ -94,7 +99,7 @@ class TimerHeapTest {
         Knote[] knotes = new Knote[10];
         for (int i = 0; i < knotes.length; i++) {
             knotes[i] = timer(i, 100 + 10L * i);
-            heap.add(knotes[i]);
+            add(knotes[i]);
         }
         reschedule(knotes[5], 1); // later to earliest
         assertSame(knotes[5], heap.top());
@@ -107,17 +112,17 @@ class TimerHeapTest {
     @Test
     void theTopMovesDownWhenItsDeadlineGrows() {
         Knote periodic = timer(1, 10);
-        heap.add(periodic);
-        heap.add(timer(2, 25));
-        heap.add(timer(3, 35));
-        heap.add(timer(4, 15));
+        add(periodic);
+        add(timer(2, 25));
+        add(timer(3, 35));
+        add(timer(4, 15));
         List<String> expiries = new ArrayList<>();
         while (expiries.size() < 8) {
             Knote top = heap.top();
             expiries.add(top.ident + "@" + deadline(top));
             if (top == periodic) {
-                state(top).deadline += 10;
-                heap.topChanged();
+                heap.rekeyTop(heap.topDeadline() + 10);
+                deadlines.put(top, heap.deadline(top));
             } else {
                 heap.remove(top);
             }
@@ -130,7 +135,7 @@ class TimerHeapTest {
         List<Knote> at100 = new ArrayList<>();
         for (int i = 0; i < 9; i++) {
             Knote kn = timer(i, i % 3 == 0 ? 50 : 100);
-            heap.add(kn);
+            add(kn);
             if (i % 3 != 0) {
                 at100.add(kn);
             }
@@ -154,43 +159,60 @@ class TimerHeapTest {
         Knote beforeWrap = timer(1, near + 3);
         Knote afterWrap = timer(2, near + 10); // negative as a long
         Knote earliest = timer(3, near - 3);
-        heap.add(afterWrap);
-        heap.add(beforeWrap);
-        heap.add(earliest);
+        add(afterWrap);
+        add(beforeWrap);
+        add(earliest);
         assertEquals(List.of(near - 3, near + 3, near + 10), drainDeadlines());
     }
 
     @Test
     void aRemovedTimerCanBeAddedAgain() {
         Knote kn = timer(1, 10);
-        heap.add(kn);
-        heap.add(timer(2, 20));
+        add(kn);
+        add(timer(2, 20));
         heap.remove(kn);
-        state(kn).deadline = 30;
-        heap.add(kn);
+        deadlines.put(kn, 30L);
+        add(kn);
         assertEquals(List.of(20L, 30L), drainDeadlines());
     }
 
-    static Knote timer(long ident, long deadline) {
+    @Test
+    void clearEmptiesTheHeapAndForgetsEveryPosition() {
+        Knote[] knotes = new Knote[20];
+        for (int i = 0; i < knotes.length; i++) {
+            knotes[i] = timer(i, 100 - i);
+            add(knotes[i]);
+        }
+        heap.clear();
+        assertTrue(heap.isEmpty());
+        assertNull(heap.top());
+        for (Knote kn : knotes) {
+            assertFalse(heap.contains(kn));
+        }
+        add(knotes[3]);
+        assertSame(knotes[3], heap.top());
+    }
+
+    /** A timer knote and the deadline it will be added with. */
+    private Knote timer(long ident, long deadline) {
         Knote kn = TestKnotes.knote(ident, EVFILT_TIMER, false);
-        TimerFilter.Timer timer = new TimerFilter.Timer();
-        timer.deadline = deadline;
-        kn.state = timer;
+        deadlines.put(kn, deadline);
         return kn;
     }
 
-    static TimerFilter.Timer state(Knote kn) {
-        return (TimerFilter.Timer) kn.state;
+    private void add(Knote kn) {
+        heap.add(kn, deadlines.get(kn));
+        assertEquals(deadlines.get(kn), heap.deadline(kn));
     }
 
-    static long deadline(Knote kn) {
-        return state(kn).deadline;
+    private long deadline(Knote kn) {
+        return deadlines.get(kn);
     }
 
     private void reschedule(Knote kn, long deadline) {
         heap.remove(kn);
-        state(kn).deadline = deadline;
-        heap.add(kn);
+        deadlines.put(kn, deadline);
+        add(kn);
     }
 
     private List<Long> drainDeadlines() {
