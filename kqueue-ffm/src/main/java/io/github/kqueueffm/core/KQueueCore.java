@@ -400,7 +400,10 @@ public final class KQueueCore implements EventQueue {
                         wait = recheck;
                     }
                 }
-                int harvested = waitUnlocked(context, wait);
+                // the wait, unlocked around it through the gate unless it is a poll (written out
+                // here: a call level less before the downcall, see EpollBackend.await)
+                int harvested = Math.max(0, wait == 0 ? backend.poll(context, 0)
+                        : gate.block(backend, context, wait, backend.descriptor()));
                 if (!gate.isOpen()) {
                     throw new KQueueException(EBADF, "kevent: kqueue closed while waiting");
                 }
@@ -441,14 +444,6 @@ public final class KQueueCore implements EventQueue {
         } else {
             waitContexts.push(context);
         }
-    }
-
-    /** One backend wait; unlocks around it (through the gate) unless it is a poll. */
-    private int waitUnlocked(Backend.WaitContext context, long waitNanos) {
-        if (waitNanos == 0) {
-            return Math.max(0, backend.poll(context, 0));
-        }
-        return Math.max(0, gate.block(backend, context, waitNanos, backend.descriptor()));
     }
 
     // ---------------------------------------------------------------- register

@@ -219,6 +219,16 @@ public final class EpollBackend implements Backend {
 
     @Override
     public int poll(WaitContext context, long timeoutNanos) {
+        return await(context, timeoutNanos);
+    }
+
+    /**
+     * The wait itself, as the gate's {@code Wait} (one call level less between the gate and the
+     * downcall: the JIT then inlines the whole downcall, whose errno segment it can only keep off
+     * the heap when it does).
+     */
+    @Override
+    public int await(WaitContext context, long timeoutNanos) {
         assert timeoutNanos == 0 || !core.holdsLock() : "a blocking wait under the kqueue's lock";
         EpollWait wait = (EpollWait) context;
         int n;
@@ -231,7 +241,7 @@ public final class EpollBackend implements Backend {
             n = LinuxCalls.epollPwait2(epfd, wait.events.memory(), WAIT_CAPACITY, wait.timeout);
             if (n == -Errors.ENOSYS) {
                 pwait2Missing = true;
-                return poll(context, timeoutNanos);
+                return await(context, timeoutNanos);
             }
         }
         return n;
