@@ -311,13 +311,11 @@ public final class KQueueCore implements EventQueue {
         try {
             gate.enter();
             try {
-                int written = -1;
-                if (nchanges > 0) { // a call without changes has nothing to end here (collect ends its own scan)
-                    try {
-                        written = applyChanges(changes, nchanges, events, nevents);
-                    } finally {
-                        backend.afterScan();
-                    }
+                int written;
+                try {
+                    written = applyChanges(changes, nchanges, events, nevents);
+                } finally {
+                    backend.afterScan();
                 }
                 if (written >= 0) {
                     return written;
