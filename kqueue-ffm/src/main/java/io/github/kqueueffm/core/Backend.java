@@ -117,10 +117,23 @@ public interface Backend extends CallGate.Wait<Backend.WaitContext> {
      */
     long recheckNanos();
 
-    /** Makes the wakeup descriptor readable; never called under the lock. */
+    /**
+     * Makes the wakeup descriptor report once more; never called under the lock. Until
+     * {@link #levelWakeups} a wakeup is one edge that wakes one waiter and needs no draining; from
+     * then on it is level-triggered: readable, waking every waiter, until drained.
+     */
     void wakeup();
 
-    /** Drains the wakeup descriptor (under the lock). */
+    /**
+     * Switches wakeups to level-triggered for good (under the lock): needed once the descriptor must
+     * mirror the queue (it is watched), once every waiter must wake (close), and once an interrupt
+     * must reach a waiter other than the one woken first. Idempotent.
+     *
+     * @return true if this call switched them (the descriptor may be readable now, undrained)
+     */
+    boolean levelWakeups();
+
+    /** Drains the wakeup descriptor if wakeups are level-triggered (under the lock). */
     void drainWakeup();
 
     /**

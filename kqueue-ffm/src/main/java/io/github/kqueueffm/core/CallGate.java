@@ -77,6 +77,8 @@ public final class CallGate {
     private int parked;               // guarded by lock
     /** Set once close() began; written under the lock, read without it. */
     private volatile boolean closing;
+    /** An interrupt has been turned into a wakeup at least once; never reset. */
+    private volatile boolean interruptPosted;
 
     /**
      * A gate for one kqueue.
@@ -90,7 +92,7 @@ public final class CallGate {
         this.lastCallerLeft = lock.newCondition();
         this.waker = waker;
         this.parker = parker;
-        this.interruptHook = new InterruptHook(this::post);
+        this.interruptHook = new InterruptHook(this::postInterrupt);
     }
 
     /**
@@ -246,6 +248,22 @@ public final class CallGate {
         } finally {
             posters.decrementAndGet();
         }
+    }
+
+    /** The interrupt hook's wakeup: remembered, so that the kqueue can make wakeups reach every waiter. */
+    private void postInterrupt() {
+        interruptPosted = true;
+        post();
+    }
+
+    /**
+     * Whether an interrupt was ever turned into a wakeup of this kqueue: a wakeup written for one
+     * thread may then have woken another.
+     *
+     * @return true once an interrupt was posted
+     */
+    public boolean interruptPosted() {
+        return interruptPosted;
     }
 
     /**

@@ -30,9 +30,11 @@ public final class KEventRecord {
 
     /** Writes this record to record {@code index} of a list. */
     void writeTo(KEventList list, int index) {
-        list.set(index, ident, filter, flags, fflags, data, udata);
+        list.set(index, ident, filter, flags, fflags, data, udata); // clears ext[]
         for (int slot = 0; slot < 4; slot++) {
-            list.ext(index, slot, ext[slot]);
+            if (ext[slot] != 0) {
+                list.ext(index, slot, ext[slot]);
+            }
         }
     }
 

@@ -48,7 +48,11 @@ import static io.github.kqueueffm.KEvent.EV_SYSFLAGS;
  * </pre>
  * A wakeup is written only when a knote is queued and someone needs to hear it: a parked caller,
  * or a watcher of the descriptor ({@code pollable}). The owner of a harvest that saw the wakeup
- * drains it under the lock, then clears the flag (see {@link #drainWake}).
+ * drains it under the lock, then clears the flag (see {@link #drainWake}). A kqueue starts with
+ * edge-triggered wakeups (one write wakes one waiter, nothing to read back): enough for a parked
+ * caller, as each caller that leaves with knotes still queued wakes the next. It switches to
+ * level-triggered ones ({@link Backend#levelWakeups}) when its descriptor is watched, when it
+ * closes, and once an interrupt was posted.
  */
 public final class KQueueCore implements EventQueue {
     private static final int EINVAL = Errno.EINVAL.value();
@@ -69,6 +73,8 @@ public final class KQueueCore implements EventQueue {
     private final KEventRecord internal = new KEventRecord();     // guarded by lock
     /** Marks where a scan started at the tail of the queue (FreeBSD's marker knote). */
     private final Knote marker = new Knote(0, (short) 0, null);   // guarded by lock
+    /** The wait buffers of a single caller, kept apart from the deque of the others'. */
+    private Backend.WaitContext spareContext;                      // guarded by lock
     private final ArrayDeque<Backend.WaitContext> waitContexts = new ArrayDeque<>(); // guarded by lock
     /**
      * The last descriptor knote dropped, taken up again by an EV_ADD of the same ident and filter:
@@ -241,14 +247,15 @@ public final class KQueueCore implements EventQueue {
             if (!gate.isOpen()) {
                 return 0;
             }
-            Backend.WaitContext context = waitContexts.isEmpty() ? backend.newWaitContext() : waitContexts.pop();
+            backend.levelWakeups(); // a watched kqueue: this harvest must not take a waiter's edge
+            Backend.WaitContext context = takeContext();
             try {
                 int harvested = backend.poll(context, 0);
                 if (harvested > 0) {
                     backend.dispatch(context, harvested); // WAKE stays as it is: its owner drains it
                 }
             } finally {
-                waitContexts.push(context);
+                returnContext(context);
             }
             backend.beforeScan();
             backend.afterScan();
@@ -263,6 +270,9 @@ public final class KQueueCore implements EventQueue {
         boolean wake;
         lock.lock();
         try {
+            if (gate.isOpen()) {
+                backend.levelWakeups(); // the descriptor mirrors the queue from now on
+            }
             pollable = true;
             wake = needsWake();
         } finally {
@@ -384,7 +394,7 @@ public final class KQueueCore implements EventQueue {
     private int collect(KEventList events, int nevents, long timeoutNanos) throws KQueueException {
         assert lock.isHeldByCurrentThread();
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
-        Backend.WaitContext context = waitContexts.isEmpty() ? backend.newWaitContext() : waitContexts.pop();
+        Backend.WaitContext context = takeContext();
         try {
             while (true) {
                 backend.beforeScan();
@@ -396,7 +406,10 @@ public final class KQueueCore implements EventQueue {
                         wait = recheck;
                     }
                 }
-                int harvested = waitUnlocked(context, wait);
+                // the wait, unlocked around it through the gate unless it is a poll (written out
+                // here: a call level less before the downcall, see EpollBackend.await)
+                int harvested = Math.max(0, wait == 0 ? backend.poll(context, 0)
+                        : gate.block(backend, context, wait, backend.descriptor()));
                 if (!gate.isOpen()) {
                     throw new KQueueException(EBADF, "kevent: kqueue closed while waiting");
                 }
@@ -417,16 +430,26 @@ public final class KQueueCore implements EventQueue {
                 }
             }
         } finally {
-            waitContexts.push(context);
+            returnContext(context);
         }
     }
 
-    /** One backend wait; unlocks around it (through the gate) unless it is a poll. */
-    private int waitUnlocked(Backend.WaitContext context, long waitNanos) {
-        if (waitNanos == 0) {
-            return Math.max(0, backend.poll(context, 0));
+    /** Wait buffers for one caller: the spare ones, else the others' left over, else new ones. */
+    private Backend.WaitContext takeContext() {
+        Backend.WaitContext context = spareContext;
+        if (context != null) {
+            spareContext = null;
+            return context;
         }
-        return Math.max(0, gate.block(backend, context, waitNanos, backend.descriptor()));
+        return waitContexts.isEmpty() ? backend.newWaitContext() : waitContexts.pop();
+    }
+
+    private void returnContext(Backend.WaitContext context) {
+        if (spareContext == null) {
+            spareContext = context;
+        } else {
+            waitContexts.push(context);
+        }
     }
 
     // ---------------------------------------------------------------- register
@@ -719,6 +742,9 @@ public final class KQueueCore implements EventQueue {
         if (!gate.isOpen()) {
             return;
         }
+        if (gate.interruptPosted() && backend.levelWakeups()) {
+            return; // left readable for the interrupted waiter, whom this edge may have missed
+        }
         backend.drainWakeup();
         wakeSignalled.set(false);
     }
@@ -742,6 +768,14 @@ public final class KQueueCore implements EventQueue {
      */
     @Override
     public void close() {
+        lock.lock();
+        try {
+            if (gate.isOpen()) {
+                backend.levelWakeups(); // close's wakeup must reach every waiter
+            }
+        } finally {
+            lock.unlock();
+        }
         gate.close(this::release);
     }
 

@@ -66,6 +66,8 @@ public final class EpollBackend implements Backend {
     // guarded by the kqueue's lock
     /** The wakeup eventfd was among the sources of the current dispatch. */
     private boolean wakeSeen;
+    /** WAKE is registered level-triggered and drained (see {@link #levelWakeups}); never reset. */
+    private boolean levelWakeups;
 
     /** Per-call wait buffers. */
     private static final class EpollWait implements WaitContext {
@@ -156,8 +158,11 @@ public final class EpollBackend implements Backend {
             wakefd = check(LinuxCalls.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
             timerfd = check(LinuxCalls.timerfdCreate(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK), "timerfd_create");
             EpollBackend backend = new EpollBackend(core, memory, scratch, sets, wakefd, timerfd);
-            // WAKE is level-triggered: an undrained write wakes every waiter (close relies on it).
-            check(backend.sources.add(wakefd, EPOLLIN, backend::wakeReported), "epoll_ctl (eventfd)");
+            // WAKE starts edge-triggered: each write wakes one waiter and is never read back, so a
+            // cross-thread wakeup costs the waker's write and the waiter's epoll_pwait alone.
+            // levelWakeups() makes it level-triggered where every waiter must wake (close) or the
+            // descriptor must mirror the queue.
+            check(backend.sources.add(wakefd, EPOLLIN | EPOLLET, backend::wakeReported), "epoll_ctl (eventfd)");
             // the timerfd only wakes the wait: expired timers are counted in beforeScan
             check(backend.sources.add(timerfd, EPOLLIN | EPOLLET, () -> { }), "epoll_ctl (timerfd)");
             KQueueRegistry.add(epfd, core);
@@ -220,6 +225,16 @@ public final class EpollBackend implements Backend {
 
     @Override
     public int poll(WaitContext context, long timeoutNanos) {
+        return await(context, timeoutNanos);
+    }
+
+    /**
+     * The wait itself, as the gate's {@code Wait} (one call level less between the gate and the
+     * downcall: the JIT then inlines the whole downcall, whose errno segment it can only keep off
+     * the heap when it does).
+     */
+    @Override
+    public int await(WaitContext context, long timeoutNanos) {
         assert timeoutNanos == 0 || !core.holdsLock() : "a blocking wait under the kqueue's lock";
         EpollWait wait = (EpollWait) context;
         int n;
@@ -232,7 +247,7 @@ public final class EpollBackend implements Backend {
             n = LinuxCalls.epollPwait2(epfd, wait.events.memory(), WAIT_CAPACITY, wait.timeout);
             if (n == -Errors.ENOSYS) {
                 pwait2Missing = true;
-                return poll(context, timeoutNanos);
+                return await(context, timeoutNanos);
             }
         }
         return n;
@@ -309,9 +324,24 @@ public final class EpollBackend implements Backend {
     }
 
     @Override
+    public boolean levelWakeups() {
+        assert core.holdsLock();
+        if (levelWakeups) {
+            return false;
+        }
+        levelWakeups = true;
+        // Readable at once if any write was never read: every waiter then wakes, and the first
+        // to take the lock drains it.
+        sources.modify(wakefd, EPOLLIN);
+        return true;
+    }
+
+    @Override
     public void drainWakeup() {
         assert core.holdsLock();
-        LinuxCalls.readNonBlocking(wakefd, scratch.counter, 8);
+        if (levelWakeups) {
+            LinuxCalls.readNonBlocking(wakefd, scratch.counter, 8);
+        }
     }
 
     @Override

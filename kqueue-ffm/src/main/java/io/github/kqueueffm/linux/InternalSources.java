@@ -5,6 +5,7 @@ import io.github.kqueueffm.bindings.linux.LinuxCalls;
 import java.util.Arrays;
 
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_ADD;
+import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLL_CTL_MOD;
 
 /**
  * The kqueue's own descriptors in its main epoll set, one list that drives every stage alike:
@@ -53,6 +54,20 @@ final class InternalSources {
         }
         byFd[fd] = new Source(fd, events, handler);
         return 0;
+    }
+
+    /**
+     * Changes the events a source is registered with, here and in any rebuilt set.
+     *
+     * @return 0, or −errno of epoll_ctl
+     */
+    int modify(int fd, int events) {
+        Source source = byFd[fd];
+        int error = scratch.epollCtl(mainSet, EPOLL_CTL_MOD, fd, events, EpollEventArray.tag(0, fd));
+        if (error == 0) {
+            byFd[fd] = new Source(fd, events, source.handler());
+        }
+        return error;
     }
 
     /** Forgets a source its owner is about to close (closing takes it out of epoll). */
