@@ -21,6 +21,15 @@ final class KnoteTable {
     private int[] hashes = new int[64];
     private int hashCount;
     private int count;
+    /**
+     * Where the last {@link #find} of a hashed key that missed stopped (the empty slot that ends
+     * its probe run) and the key's hash, so that {@link #insert} of that key right after needs no
+     * second probe; −1 once the table changes.
+     */
+    private int missSlot = -1;
+    private int missHash;
+    private long missIdent;
+    private short missFilter;
 
     int size() {
         return count;
@@ -39,6 +48,10 @@ final class KnoteTable {
         for (int i = h & mask; ; i = (i + 1) & mask) {
             Knote kn = hash[i];
             if (kn == null) {
+                missSlot = i;
+                missHash = h;
+                missIdent = ident;
+                missFilter = filter;
                 return null;
             }
             if (hashes[i] == h && kn.ident == ident && kn.filter == filter) {
@@ -60,10 +73,19 @@ final class KnoteTable {
             byFd[fd][slot(kn.filter)] = kn;
             return;
         }
+        int slot = missSlot;
+        missSlot = -1;
         if ((hashCount + 1) * 2 > hash.length) {
             rehash(hash.length * 2);
+            slot = -1;
         }
-        put(kn, mix(kn.ident, kn.filter));
+        if (slot >= 0 && missIdent == kn.ident && missFilter == kn.filter) {
+            assert hash[slot] == null;
+            hash[slot] = kn;
+            hashes[slot] = missHash;
+        } else {
+            put(kn, mix(kn.ident, kn.filter));
+        }
         hashCount++;
     }
 
@@ -86,6 +108,7 @@ final class KnoteTable {
             i = (i + 1) & mask;
         }
         hash[i] = null;
+        missSlot = -1;
         hashCount--;
         count--;
         // Backward-shift deletion keeps every probe chain unbroken.

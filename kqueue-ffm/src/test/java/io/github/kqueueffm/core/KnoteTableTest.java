@@ -323,6 +323,29 @@ class KnoteTableTest {
         assertEquals(0, table.size());
     }
 
+    @Test
+    void anInsertAfterAMissedFindOfAnotherKeyOrAChangedTableProbesAgain() {
+        long[] same = HomeSlots.idents(5, EVFILT_USER, 4);
+        // the miss of same[0] is remembered; an insert of another key on the same home comes first
+        assertNull(table.find(same[0], EVFILT_USER, false));
+        Knote b = insert(same[1], EVFILT_USER, false);
+        Knote a = insert(same[0], EVFILT_USER, false);
+        assertSame(a, table.find(same[0], EVFILT_USER, false));
+        assertSame(b, table.find(same[1], EVFILT_USER, false));
+        // a miss, then a removal that shifts the run back, then the insert
+        assertNull(table.find(same[2], EVFILT_USER, false));
+        table.remove(b, false);
+        Knote c = insert(same[2], EVFILT_USER, false);
+        assertSame(a, table.find(same[0], EVFILT_USER, false));
+        assertSame(c, table.find(same[2], EVFILT_USER, false));
+        assertNull(table.find(same[1], EVFILT_USER, false));
+        // a miss, then the insert of the same key right after (the remembered slot)
+        assertNull(table.find(same[3], EVFILT_USER, false));
+        Knote d = insert(same[3], EVFILT_USER, false);
+        assertSame(d, table.find(same[3], EVFILT_USER, false));
+        assertEquals(3, table.size());
+    }
+
     private Knote insert(long ident, short filter, boolean isFd) {
         Knote kn = TestKnotes.knote(ident, filter, isFd);
         table.insert(kn, isFd);
