@@ -6,7 +6,7 @@
 #   scripts/profile.sh [results directory]   (default kqueue-bench/results/<date>-profile)
 #   BACKEND=epoll scripts/profile.sh          (profile another backend)
 #
-# About three minutes. Needs a JDK 22+ (JAVA=/path/to/bin/java, else the first under /usr/lib/jvm).
+# About a minute. Needs a JDK 22+ (JAVA=/path/to/bin/java, else the first under /usr/lib/jvm).
 set -eu
 cd "$(dirname "$0")/.."
 out=$(realpath -m "${1:-kqueue-bench/results/$(date -u +%Y-%m-%d)-profile}")
