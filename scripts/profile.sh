@@ -12,15 +12,7 @@ cd "$(dirname "$0")/.."
 out=$(realpath -m "${1:-kqueue-bench/results/$(date -u +%Y-%m-%d)-profile}")
 backend=${BACKEND:-kqueue-ffm}
 
-java=${JAVA:-}
-if [ -z "$java" ]; then
-    for candidate in "${JAVA_HOME:-/nonexistent}/bin/java" /usr/lib/jvm/*/bin/java; do
-        [ -x "$candidate" ] || continue
-        version=$("$candidate" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')
-        if [ "${version%%.*}" -ge 22 ] 2>/dev/null; then java=$candidate; break; fi
-    done
-fi
-[ -n "$java" ] || { echo "profile.sh: no JDK 22+ found; set JAVA" >&2; exit 2; }
+. scripts/find-java.sh
 jfr=$(dirname "$java")/jfr
 
 cp_file=kqueue-bench/target/profile.classpath

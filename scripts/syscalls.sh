@@ -13,15 +13,7 @@ workloads=${*:-W1 W3 W5}
 small=${SMALL:-2000}
 large=${LARGE:-22000}
 
-java=${JAVA:-}
-if [ -z "$java" ]; then
-    for candidate in "${JAVA_HOME:-/nonexistent}/bin/java" /usr/lib/jvm/*/bin/java; do
-        [ -x "$candidate" ] || continue
-        version=$("$candidate" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')
-        if [ "${version%%.*}" -ge 22 ] 2>/dev/null; then java=$candidate; break; fi
-    done
-fi
-[ -n "$java" ] || { echo "syscalls.sh: no JDK 22+ found; set JAVA" >&2; exit 2; }
+. scripts/find-java.sh
 command -v strace >/dev/null || { echo "syscalls.sh: strace is not installed" >&2; exit 2; }
 
 cp_file=kqueue-bench/target/syscalls.classpath
