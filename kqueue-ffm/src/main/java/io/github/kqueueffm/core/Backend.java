@@ -37,8 +37,6 @@ public interface Backend extends CallGate.Wait<Backend.WaitContext> {
     /**
      * Checks a descriptor a change names: whether it is open, and whether it still names the
      * file its existing knotes were made for.
-     *
-     * @param fd the descriptor number
      * A backend may answer {@link #DESCRIPTOR_SAME} without a check when the change's own system
      * call reports a closed number ({@link #CHANGE_ATTACHES}), or {@link #DESCRIPTOR_DEFERRED}
      * when it tells a closed or reused number apart ({@link #CHANGE_DELETES}).
