@@ -4,6 +4,7 @@ import io.github.kqueueffm.Errno;
 import io.github.kqueueffm.KEventList;
 import io.github.kqueueffm.KQueueException;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -75,6 +76,8 @@ public final class CallGate {
     private State state = State.OPEN; // guarded by lock
     private int callers;              // guarded by lock
     private int parked;               // guarded by lock
+    /** The threads counted in {@code parked}, in its first slots; guarded by lock. */
+    private Thread[] parkedThreads = new Thread[4];
     /** Set once close() began; written under the lock, read without it. */
     private volatile boolean closing;
     /** An interrupt has been turned into a wakeup at least once; never reset. */
@@ -193,6 +196,22 @@ public final class CallGate {
     }
 
     /**
+     * Whether a caller waiting in {@link #block} right now was interrupted: its wakeup must stay
+     * readable until it has left, since another waiter may have been woken by it instead.
+     *
+     * @return true if a parked caller's thread is interrupted
+     */
+    public boolean interruptedWaiter() {
+        assert lock.isHeldByCurrentThread();
+        for (int i = 0; i < parked; i++) {
+            if (parkedThreads[i].isInterrupted()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Waits outside the lock: releases it, arms the interrupt hook, parks a virtual thread through
      * the platform's {@link Parker} (poll, park until {@code fd} is readable, poll again) or blocks
      * a platform thread in the wait itself, and takes the lock again. Allocates nothing.
@@ -206,7 +225,11 @@ public final class CallGate {
      */
     public <C> int block(Wait<C> wait, C context, long timeoutNanos, int fd) {
         assert lock.isHeldByCurrentThread() && lock.getHoldCount() == 1 : "a wait must release the lock entirely";
-        parked++;
+        Thread me = Thread.currentThread();
+        if (parked == parkedThreads.length) {
+            parkedThreads = Arrays.copyOf(parkedThreads, parked * 2);
+        }
+        parkedThreads[parked++] = me;
         lock.unlock();
         try {
             interruptHook.enter();
@@ -227,8 +250,20 @@ public final class CallGate {
             }
         } finally {
             lock.lock();
-            parked--;
+            unpark(me);
         }
+    }
+
+    /** Removes a thread from the parked ones (under the lock); their order does not matter. */
+    private void unpark(Thread thread) {
+        for (int i = 0; i < parked; i++) {
+            if (parkedThreads[i] == thread) {
+                parkedThreads[i] = parkedThreads[--parked];
+                parkedThreads[parked] = null;
+                return;
+            }
+        }
+        throw new AssertionError("not parked: " + thread);
     }
 
     /**

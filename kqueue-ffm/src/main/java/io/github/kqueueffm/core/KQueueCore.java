@@ -745,6 +745,9 @@ public final class KQueueCore implements EventQueue {
         if (gate.interruptPosted() && backend.levelWakeups()) {
             return; // left readable for the interrupted waiter, whom this edge may have missed
         }
+        if (gate.interruptedWaiter()) {
+            return; // the interrupt's wakeup may have woken this caller instead: left readable until that waiter leaves
+        }
         backend.drainWakeup();
         wakeSignalled.set(false);
     }

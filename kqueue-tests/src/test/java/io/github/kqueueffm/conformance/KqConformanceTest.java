@@ -646,6 +646,62 @@ class KqConformanceTest {
     }
 
     /**
+     * KQ-20 with several waiters: an interrupt must reach the interrupted thread even when others
+     * are blocked on the same kqueue, whichever of them the kqueue's wakeup reaches first (a
+     * wakeup that woke only one waiter, or that another waiter drained, would leave it blocked).
+     * Three threads block with no timeout; the middle one is interrupted and must return EINTR
+     * within 100 ms while the other two stay blocked; then two triggered knotes end those two. 30 rounds,
+     * each on a fresh kqueue.
+     */
+    @Test
+    void KQ_20_interruptReachesTheInterruptedOneOfSeveralWaiters() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            try (KQueue kq = KQueue.open()) {
+                assertEquals(0, change(kq, 9, EVFILT_USER, EV_ADD | EV_CLEAR));
+                assertEquals(0, change(kq, 10, EVFILT_USER, EV_ADD | EV_CLEAR));
+                Thread[] waiters = new Thread[3];
+                AtomicReference<?>[] outcomes = new AtomicReference<?>[3];
+                AtomicLong interruptedReturnedAt = new AtomicLong();
+                CountDownLatch entering = new CountDownLatch(3);
+                for (int i = 0; i < 3; i++) {
+                    AtomicReference<Object> outcome = new AtomicReference<>();
+                    outcomes[i] = outcome;
+                    boolean interrupted = i == 1;
+                    waiters[i] = new Thread(() -> {
+                        try (KEventList ev = KEventList.allocate(1)) {
+                            entering.countDown();
+                            outcome.set(kq.kevent(null, 0, ev, 1, null));
+                        } catch (Throwable t) {
+                            outcome.set(t);
+                        }
+                        if (interrupted) {
+                            interruptedReturnedAt.set(System.nanoTime());
+                        }
+                    });
+                    waiters[i].start();
+                }
+                entering.await();
+                Thread.sleep(50);
+                long interruptedAt = System.nanoTime();
+                waiters[1].interrupt();
+                waiters[1].join(3000);
+                assertFalse(waiters[1].isAlive(), "round " + round + ": the interrupted waiter returned");
+                double ms = (interruptedReturnedAt.get() - interruptedAt) / 1e6;
+                assertTrue(ms < 100, "round " + round + ": returned " + ms + " ms after interrupt()");
+                KQueueException e = assertInstanceOf(KQueueException.class, outcomes[1].get(), "round " + round);
+                assertEquals(Errno.EINTR, e.errno());
+                assertTrue(waiters[0].isAlive() && waiters[2].isAlive(), "round " + round + ": the others stay blocked");
+                assertEquals(0, change(kq, 9, EVFILT_USER, 0, NOTE_TRIGGER, 0, 0));
+                assertEquals(0, change(kq, 10, EVFILT_USER, 0, NOTE_TRIGGER, 0, 0));
+                for (int i : new int[] {0, 2}) {
+                    waiters[i].join(3000);
+                    assertFalse(waiters[i].isAlive(), "round " + round + ": waiter " + i + " woken by the triggers");
+                }
+            }
+        }
+    }
+
+    /**
      * KQ-21 (project rule): a caught signal the caller did not ask about does not end the wait
      * early; the wait resumes with the remaining time. A Java handler is installed for SIGWINCH
      * (so the signal is caught, not ignored), and SIGWINCH is sent three times with
