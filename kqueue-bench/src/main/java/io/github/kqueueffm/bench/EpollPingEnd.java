@@ -21,7 +21,12 @@ final class EpollPingEnd implements PingEnd {
     private final int fd;
     private final boolean fionread;
     private final int epfd;
-    private final Arena arena = Arena.ofShared();
+    /**
+     * An automatic arena: a downcall given its memory skips the session's acquire and release (two
+     * atomic operations), as one given kqueue-ffm's own memory does, so this end pays nothing the
+     * library does not. It is freed by the collector.
+     */
+    private final Arena arena = Arena.ofAuto();
     private final MemorySegment events = arena.allocate(LinuxStructs.EPOLL_EVENT_SIZE * MAX_EVENTS, 8);
     private final MemorySegment event = arena.allocate(LinuxStructs.EPOLL_EVENT_SIZE, 8);
     private final MemorySegment queued = arena.allocate(ValueLayout.JAVA_INT);
@@ -80,7 +85,6 @@ final class EpollPingEnd implements PingEnd {
         LinuxCalls.close(fd);
         LinuxCalls.close(epfd);
         idle.forEach(SocketPair::close);
-        arena.close();
     }
 
     static int check(int result, String call) {

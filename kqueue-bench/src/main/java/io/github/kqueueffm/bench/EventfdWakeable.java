@@ -16,7 +16,12 @@ import java.lang.foreign.ValueLayout;
 final class EventfdWakeable implements Wakeable {
     private final int epfd;
     private final int eventfd;
-    private final Arena arena = Arena.ofShared();
+    /**
+     * An automatic arena: a downcall given its memory skips the session's acquire and release (two
+     * atomic operations), as one given kqueue-ffm's own memory does, so this end pays nothing the
+     * library does not. It is freed by the collector.
+     */
+    private final Arena arena = Arena.ofAuto();
     private final MemorySegment events = arena.allocate(LinuxStructs.EPOLL_EVENT_SIZE, 8);
     /** The waker's buffer: the counter increment 1. */
     private final MemorySegment one = arena.allocate(ValueLayout.JAVA_LONG);
@@ -48,6 +53,5 @@ final class EventfdWakeable implements Wakeable {
     public void close() {
         LinuxCalls.close(eventfd);
         LinuxCalls.close(epfd);
-        arena.close();
     }
 }

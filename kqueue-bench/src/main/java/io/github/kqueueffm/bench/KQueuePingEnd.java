@@ -23,7 +23,12 @@ final class KQueuePingEnd implements PingEnd {
     private final int fd;
     private final KQueue kq;
     private final KEventList events = KEventList.allocate(1);
-    private final Arena arena = Arena.ofShared();
+    /**
+     * An automatic arena: a downcall given its memory skips the session's acquire and release (two
+     * atomic operations), as one given kqueue-ffm's own memory does, so this end pays nothing the
+     * library does not. It is freed by the collector.
+     */
+    private final Arena arena = Arena.ofAuto();
     private final MemorySegment buffer = arena.allocate(1);
     private final List<SocketPair> idle = new ArrayList<>();
 
@@ -76,6 +81,5 @@ final class KQueuePingEnd implements PingEnd {
         kq.close();
         events.close();
         idle.forEach(SocketPair::close);
-        arena.close();
     }
 }
