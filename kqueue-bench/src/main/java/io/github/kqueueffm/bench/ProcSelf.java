@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** What the timer workload reads about its own process from {@code /proc/self}. */
+/** What the timer and process-exit workloads read about their own process from {@code /proc/self}. */
 final class ProcSelf {
     private static final Path STATUS = Path.of("/proc/self/status");
 
@@ -25,6 +25,21 @@ final class ProcSelf {
                     .orElseThrow(() -> new IllegalStateException("no " + field + " in " + STATUS));
             String[] words = line.substring(field.length() + 1).trim().split("\\s+");
             return Long.parseLong(words[0]) * 1024; // always "kB"
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The threads of this process, the JVM's own included.
+     *
+     * @return the {@code Threads} field of {@code /proc/self/status}
+     */
+    static int threads() {
+        try (Stream<String> lines = Files.lines(STATUS)) {
+            String line = lines.filter(l -> l.startsWith("Threads:")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no Threads in " + STATUS));
+            return Integer.parseInt(line.substring("Threads:".length()).trim());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package io.github.kqueueffm.bench.report;
 import io.github.kqueueffm.bench.Backend;
 import io.github.kqueueffm.bench.ChurnBench;
 import io.github.kqueueffm.bench.PingPongBench;
+import io.github.kqueueffm.bench.ProcExitBench;
 import io.github.kqueueffm.bench.TimersBench;
 import io.github.kqueueffm.bench.WakeupBench;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Runs workloads W1 to W5 against every backend, in rounds ({@link SuiteMode}), writing JMH's JSON
+ * Runs workloads W1 to W5 and W7 against every backend, in rounds ({@link SuiteMode}), writing JMH's JSON
  * into a results directory, then {@link BenchReport} on it. Each case gets one fork per round; the
  * {@code native} backend gets forks of its own with {@code -Dkqueue.native.library}, which would
  * turn {@code kqueue-ffm} into the passthrough. W1 (and W2), W4 and W5 run under JMH's GC profiler
@@ -44,6 +45,7 @@ public final class BenchSuite {
     private static final long NATIVE_TIMER_DESCRIPTORS = 100_256;
 
     private static final List<String> ALL = List.of(Backend.KQUEUE_FFM, Backend.EPOLL, Backend.NIO, Backend.NETTY);
+    private static final List<String> PROC = List.of(Backend.KQUEUE_FFM, Backend.EPOLL, Backend.NIO);
     private static final List<String> READ = List.of(Backend.KQUEUE_FFM, Backend.EPOLL, Backend.EPOLL_FIONREAD,
             Backend.NIO, Backend.NETTY);
 
@@ -54,7 +56,7 @@ public final class BenchSuite {
      * @param backends its backends besides {@code native}
      * @param variants combinations of its other parameters (each backend runs that many cases)
      * @param gc whether it runs under the GC profiler
-     * @param singleShot whether it is the single-shot timer workload
+     * @param singleShot whether it is a single-shot workload (W3, W7), run for {@link SuiteMode#timerIterations}
      */
     private record Case(Class<?> bench, List<String> backends, int variants, boolean gc, boolean singleShot) {
     }
@@ -63,7 +65,8 @@ public final class BenchSuite {
             new Case(PingPongBench.class, READ, 2, true, false),      // W1 (idle 0), W2 (idle 19000)
             new Case(TimersBench.class, ALL, 1, false, true),         // W3
             new Case(WakeupBench.class, ALL, 2, true, false),         // W4 (1 CPU, 2 CPUs)
-            new Case(ChurnBench.class, ALL, 1, true, false));         // W5
+            new Case(ChurnBench.class, ALL, 1, true, false),          // W5
+            new Case(ProcExitBench.class, PROC, 1, false, true));     // W7, no native (refused)
 
     private final SuiteMode mode;
     private final Path directory;
@@ -114,10 +117,16 @@ public final class BenchSuite {
             skip("native W3: libkqueue opens a timerfd per timer and the hard RLIMIT_NOFILE (" + hardDescriptorLimit()
                     + ") is below " + NATIVE_TIMER_DESCRIPTORS);
         }
+        if (library != null) {
+            skip(ProcExitBench.NATIVE_REFUSED);
+        }
         for (int round = 1; round <= mode.rounds(); round++) {
             for (Case c : CASES) {
                 run(c, round, c.backends(), "jvm");
                 if (library == null) {
+                    continue;
+                }
+                if (c.bench() == ProcExitBench.class) {
                     continue;
                 }
                 if (!c.singleShot() || nativeTimers) {

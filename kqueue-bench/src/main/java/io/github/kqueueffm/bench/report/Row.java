@@ -7,7 +7,7 @@ import java.util.TreeMap;
 /**
  * One row of the report: a workload's metric, looked up for each backend.
  *
- * @param workload {@code W1} to {@code W5}, which names its chart
+ * @param workload {@code W1}, {@code W2} ..., which names its chart
  * @param label the row's text, unit included
  * @param benchmark class and method of the benchmark
  * @param params its parameters other than the backend
@@ -42,6 +42,17 @@ record Row(String workload, String label, String benchmark, Map<String, String> 
                     "2 CPUs", "ns"),
             time("W5", "W5 registration churn, EV_ADD then EV_DELETE of EVFILT_READ on one socket, ns per pair",
                     "ChurnBench.addThenDelete", Map.of(), "add + delete", "ns"),
+            new Row("W7", "W7 1 000 children: an exit watch each, then SIGKILL to all: registration, ms",
+                    "ProcExitBench.watchKillAndAwait", Map.of(), "registrationMs", true, "registration", "ms"),
+            new Row("W7", "W7 same: wall time from the first watch to the last exit reported, ms",
+                    "ProcExitBench.watchKillAndAwait", Map.of(), JmhResults.SCORE, true,
+                    "wall time to the last exit", "ms"),
+            new Row("W7", "W7 same: descriptors used", "ProcExitBench.watchKillAndAwait", Map.of(), "descriptors",
+                    false, null, null),
+            new Row("W7", "W7 same: threads the backend added", "ProcExitBench.watchKillAndAwait", Map.of(),
+                    "threadsAdded", false, null, null),
+            new Row("W7", "W7 same: threads of the process (the JDK's reaper per child included)",
+                    "ProcExitBench.watchKillAndAwait", Map.of(), "threads", false, null, null),
             allocation("W1", "W1 B per round trip", "PingPongBench.roundTrip", Map.of("idle", "0")),
             allocation("W2", "W2 B per round trip", "PingPongBench.roundTrip", Map.of("idle", "19000")),
             allocation("W4", "W4 B per round trip, one CPU", "WakeupBench.roundTrip", Map.of("cpus", "1")),

@@ -12,8 +12,8 @@ import java.util.Locale;
  * @param warmupMillis length of one warm-up iteration
  * @param iterations measured iterations per fork (timed workloads)
  * @param iterationMillis length of one measured iteration
- * @param timerWarmups warm-up operations per fork of the single-shot timer workload
- * @param timerIterations measured operations per fork of the timer workload
+ * @param timerWarmups warm-up operations per fork of the single-shot workloads (W3 timers, W7 process exits)
+ * @param timerIterations measured operations per fork of the single-shot workloads
  */
 public record SuiteMode(int rounds, int warmups, int warmupMillis, int iterations, int iterationMillis,
         int timerWarmups, int timerIterations) {
