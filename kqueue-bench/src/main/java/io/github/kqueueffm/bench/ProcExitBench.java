@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
  * every child, one call each, as a user watches them; then {@link Process#destroyForcibly()} of
  * every child (SIGKILL, the same for every backend); then the wait until the backend has reported
  * all 1 000 exits, each checked to be a watched child's and reported once. The secondary results
- * ({@link Costs}) are the registration time, the descriptors the watches hold, the threads the
- * backend added and all threads of the process; the counts are taken between the registrations and
- * the kills, inside the operation's time, for every backend.
+ * ({@link Costs}) are the registration time, the descriptors the watches hold (counted between
+ * the registrations and the kills), the threads the backend added and all threads of the process
+ * (counted at the end of the wait); the counts are inside the operation's time, for every backend.
  *
  * <p>Backends: {@code kqueue-ffm} and {@code native} (EVFILT_PROC, EV_ADD | EV_ONESHOT, NOTE_EXIT,
  * ident the pid from {@code Processes.pid(Process)}, one kevent per child), {@code epoll} (one
@@ -81,10 +81,14 @@ public class ProcExitBench {
         public double registrationMs;
         /** Descriptors open after the registrations, less those open before the backend was opened. */
         public double descriptors;
-        /** Threads the backend started: at its opening and at the registrations. */
+        /**
+         * Threads the backend started and still has at the end of the wait: at its opening, and from
+         * the children's start to the last exit reported (a pool kept between operations counts in
+         * the first only).
+         */
         public double threadsAdded;
         /**
-         * Threads of the process after the registrations, all of them: the JVM's, the JDK's reapers
+         * Threads of the process at the end of the wait, all of them: the JVM's, the JDK's reapers
          * (one per child, kept in a pool between operations) and the backend's.
          */
         public double threads;
@@ -142,8 +146,8 @@ public class ProcExitBench {
     }
 
     /**
-     * Watches every child, counts descriptors and threads, kills every child and waits until the
-     * backend has reported every exit.
+     * Watches every child, counts descriptors, kills every child, waits until the backend has
+     * reported every exit and counts threads.
      *
      * @param costs the operation's secondary results
      * @return the registration time, so the work is not dead code
@@ -153,13 +157,13 @@ public class ProcExitBench {
     public long watchKillAndAwait(Costs costs) throws Exception {
         long registration = exits.watchAll(children);
         costs.descriptors = ProcSelf.descriptors() - descriptorsBefore;
-        int threads = ProcSelf.threads();
-        costs.threads = threads;
-        costs.threadsAdded = openingThreads + threads - threadsBefore;
         for (Process child : children) {
             child.destroyForcibly();
         }
         exits.awaitAll();
+        int threads = ProcSelf.threads();
+        costs.threads = threads;
+        costs.threadsAdded = openingThreads + threads - threadsBefore;
         costs.registrationMs = registration / 1e6;
         return registration;
     }
