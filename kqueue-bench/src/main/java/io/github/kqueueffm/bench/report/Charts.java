@@ -30,7 +30,8 @@ final class Charts {
             "W2", "W2 ping-pong among 19 000 idle descriptors",
             "W3", "W3 100 000 one-shot timers",
             "W4", "W4 cross-thread wake-up, threads pinned",
-            "W5", "W5 registration churn on one socket");
+            "W5", "W5 registration churn on one socket",
+            "W8", "W8 file changes among 1 000 watched files");
 
     private Charts() {
     }

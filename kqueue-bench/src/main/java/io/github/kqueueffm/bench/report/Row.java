@@ -42,11 +42,14 @@ record Row(String workload, String label, String benchmark, Map<String, String> 
                     "2 CPUs", "ns"),
             time("W5", "W5 registration churn, EV_ADD then EV_DELETE of EVFILT_READ on one socket, ns per pair",
                     "ChurnBench.addThenDelete", Map.of(), "add + delete", "ns"),
+            time("W8", "W8 file changes, 1 byte appended to one of 1 000 watched files until its report, ns per change",
+                    "FileChangeBench.appendAndWait", Map.of("files", "1000"), "change", "ns"),
             allocation("W1", "W1 B per round trip", "PingPongBench.roundTrip", Map.of("idle", "0")),
             allocation("W2", "W2 B per round trip", "PingPongBench.roundTrip", Map.of("idle", "19000")),
             allocation("W4", "W4 B per round trip, one CPU", "WakeupBench.roundTrip", Map.of("cpus", "1")),
             allocation("W4", "W4 B per round trip, two CPUs", "WakeupBench.roundTrip", Map.of("cpus", "2")),
-            allocation("W5", "W5 B per add + delete", "ChurnBench.addThenDelete", Map.of()));
+            allocation("W5", "W5 B per add + delete", "ChurnBench.addThenDelete", Map.of()),
+            allocation("W8", "W8 B per change", "FileChangeBench.appendAndWait", Map.of("files", "1000")));
 
     private static Row time(String workload, String label, String benchmark, Map<String, String> params,
             String series, String unit) {
