@@ -13,9 +13,9 @@ import java.nio.file.Path;
 /**
  * W8's files: a new temporary directory of {@code count} empty regular files, each with a descriptor
  * opened for appending, and the one-byte {@code write(2)} that changes one of them, the same for
- * every backend. The files only grow, by one byte a change, which a trial keeps to a few megabytes
- * (at a few microseconds a change, a ten-second fork appends at most a few bytes per file per
- * millisecond of run); truncating them would itself be a change the watchers report.
+ * every backend. The files only grow, one byte a change, and are left to: at 1 to 2 µs a change
+ * the nine seconds of a full-mode fork append at most about 9 MB in all, 9 KB a file, and a
+ * truncation would itself be a change the watchers report. Teardown removes them.
  */
 final class WatchedFiles implements AutoCloseable {
     private final Path directory;
