@@ -15,7 +15,10 @@ import java.nio.file.WatchService;
  * {@code reset()}, as a user writes it. On Linux the JDK's service is a background thread polling
  * one inotify instance (a watch on the directory): it reads the events, turns each into a
  * {@code WatchEvent} on the key and queues the key, and {@code take()} is woken from that thread.
- * That hand-off to another thread is the JDK's design; it is measured as a user gets it.
+ * That hand-off to another thread is the JDK's design; it is measured as a user gets it, threads
+ * unpinned. On a 2-vCPU VM it is bimodal: about 4 µs a change while the scheduler keeps both
+ * threads on one CPU (the whole JVM under {@code taskset -c 0}), 20 to 50 µs while the wake-up
+ * crosses CPUs (as W4 on two CPUs), so its iterations vary widely.
  */
 final class NioFileWatcher implements FileWatcher {
     private final WatchService service;
