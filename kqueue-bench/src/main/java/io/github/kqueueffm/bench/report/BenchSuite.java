@@ -2,6 +2,7 @@ package io.github.kqueueffm.bench.report;
 
 import io.github.kqueueffm.bench.Backend;
 import io.github.kqueueffm.bench.ChurnBench;
+import io.github.kqueueffm.bench.FileChangeBench;
 import io.github.kqueueffm.bench.PingPongBench;
 import io.github.kqueueffm.bench.ProcExitBench;
 import io.github.kqueueffm.bench.TimersBench;
@@ -31,6 +32,9 @@ import java.util.stream.Stream;
  * turn {@code kqueue-ffm} into the passthrough. W1 (and W2), W4 and W5 run under JMH's GC profiler
  * for bytes per operation.
  *
+ * <p>W8 (file changes) also runs under the GC profiler; its native case is skipped where libkqueue's
+ * inotify instance per watched file would exceed {@code fs.inotify.max_user_instances}.
+ *
  * <p>A case that fails is listed in {@value #FAILURES} and the report, the other cases go on, and
  * the exit status is 1: the suite checks that every case runs, never how fast.
  *
@@ -46,6 +50,7 @@ public final class BenchSuite {
 
     private static final List<String> ALL = List.of(Backend.KQUEUE_FFM, Backend.EPOLL, Backend.NIO, Backend.NETTY);
     private static final List<String> PROC = List.of(Backend.KQUEUE_FFM, Backend.EPOLL, Backend.NIO);
+    private static final List<String> FILES = List.of(Backend.KQUEUE_FFM, Backend.EPOLL, Backend.NIO);
     private static final List<String> READ = List.of(Backend.KQUEUE_FFM, Backend.EPOLL, Backend.EPOLL_FIONREAD,
             Backend.NIO, Backend.NETTY);
 
@@ -66,7 +71,8 @@ public final class BenchSuite {
             new Case(TimersBench.class, ALL, 1, false, true),         // W3
             new Case(WakeupBench.class, ALL, 2, true, false),         // W4 (1 CPU, 2 CPUs)
             new Case(ChurnBench.class, ALL, 1, true, false),          // W5
-            new Case(ProcExitBench.class, PROC, 1, false, true));     // W7, no native (refused)
+            new Case(ProcExitBench.class, PROC, 1, false, true),      // W7, no native (refused)
+            new Case(FileChangeBench.class, FILES, 1, true, false));  // W8
 
     private final SuiteMode mode;
     private final Path directory;
@@ -120,10 +126,14 @@ public final class BenchSuite {
         if (library != null) {
             skip(ProcExitBench.NATIVE_REFUSED);
         }
+        String nativeVnodes = library == null ? null : FileChangeBench.nativeRefusal(Integer.parseInt(FileChangeBench.FILES));
+        if (nativeVnodes != null) {
+            skip(nativeVnodes);
+        }
         for (int round = 1; round <= mode.rounds(); round++) {
             for (Case c : CASES) {
                 run(c, round, c.backends(), "jvm");
-                if (library == null) {
+                if (library == null || c.bench() == FileChangeBench.class && nativeVnodes != null) {
                     continue;
                 }
                 if (c.bench() == ProcExitBench.class) {

@@ -31,7 +31,8 @@ final class Charts {
             "W3", "W3 100 000 one-shot timers",
             "W4", "W4 cross-thread wake-up, threads pinned",
             "W5", "W5 registration churn on one socket",
-            "W7", "W7 exits of 1 000 children");
+            "W7", "W7 exits of 1 000 children",
+            "W8", "W8 file changes among 1 000 watched files");
 
     private Charts() {
     }

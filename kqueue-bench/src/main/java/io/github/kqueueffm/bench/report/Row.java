@@ -53,11 +53,14 @@ record Row(String workload, String label, String benchmark, Map<String, String> 
                     "threadsAdded", false, null, null),
             new Row("W7", "W7 same: threads of the process (the JDK's reaper per child included)",
                     "ProcExitBench.watchKillAndAwait", Map.of(), "threads", false, null, null),
+            time("W8", "W8 file changes, 1 byte appended to one of 1 000 watched files until its report, ns per change",
+                    "FileChangeBench.appendAndWait", Map.of("files", "1000"), "change", "ns"),
             allocation("W1", "W1 B per round trip", "PingPongBench.roundTrip", Map.of("idle", "0")),
             allocation("W2", "W2 B per round trip", "PingPongBench.roundTrip", Map.of("idle", "19000")),
             allocation("W4", "W4 B per round trip, one CPU", "WakeupBench.roundTrip", Map.of("cpus", "1")),
             allocation("W4", "W4 B per round trip, two CPUs", "WakeupBench.roundTrip", Map.of("cpus", "2")),
-            allocation("W5", "W5 B per add + delete", "ChurnBench.addThenDelete", Map.of()));
+            allocation("W5", "W5 B per add + delete", "ChurnBench.addThenDelete", Map.of()),
+            allocation("W8", "W8 B per change", "FileChangeBench.appendAndWait", Map.of("files", "1000")));
 
     private static Row time(String workload, String label, String benchmark, Map<String, String> params,
             String series, String unit) {
