@@ -7,10 +7,6 @@ import io.github.kqueueffm.core.NativeMemory;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLET;
 import static io.github.kqueueffm.bindings.linux.LinuxConstants.EPOLLIN;
@@ -43,12 +39,14 @@ final class Inotify {
     }
 
     private static final int BUFFER = 16 * 1024;
+    /** The largest inotify event: the header and a name of NAME_MAX bytes, its NUL and padding. */
+    private static final long LARGEST_EVENT = LinuxStructs.INOTIFY_EVENT_SIZE + 256;
 
     private final NativeMemory memory;
     private final InternalSources sources;
     private final Scratch scratch;
     // guarded by the kqueue's lock
-    private final Map<Integer, List<Watcher>> watchers = new HashMap<>();
+    private final InotifyWatches watchers = new InotifyWatches();
     private Runnable afterDirectoryRemoved = () -> { };
     private MemorySegment buffer;
     private int fd = -1;
@@ -87,10 +85,7 @@ final class Inotify {
         if (wd < 0) {
             return wd;
         }
-        List<Watcher> list = watchers.computeIfAbsent(wd, k -> new ArrayList<>(2));
-        if (!list.contains(watcher)) {
-            list.add(watcher); // a re-add that watches more must not hear each event twice
-        }
+        watchers.add(wd, watcher); // once: a re-add that watches more must not hear each event twice
         return wd;
     }
 
@@ -117,13 +112,7 @@ final class Inotify {
 
     /** Unsubscribes a watcher; the last one removes the watch. */
     void remove(int wd, Watcher watcher) {
-        List<Watcher> list = watchers.get(wd);
-        if (list == null) {
-            return;
-        }
-        list.remove(watcher);
-        if (list.isEmpty()) {
-            watchers.remove(wd);
+        if (watchers.remove(wd, watcher)) {
             LinuxCalls.inotifyRmWatch(fd, wd);
         }
     }
@@ -140,18 +129,14 @@ final class Inotify {
 
     /**
      * Reads every queued inotify event and calls back each watcher of its watch. A move whose two
-     * halves (same cookie) are on one watch is a rename within that directory.
+     * halves (same cookie) are on one watch is a rename within that directory. A read that left
+     * room for the largest event emptied the queue, so it is the last: an event queued after it
+     * makes a new edge on the edge-triggered registration (one read a change, not two).
      */
     private void drain() {
-        while (true) {
-            long n = LinuxCalls.readNonBlocking(fd, buffer, BUFFER);
-            if (n <= 0) {
-                if (directoryRemoved) {
-                    directoryRemoved = false;
-                    afterDirectoryRemoved.run();
-                }
-                return;
-            }
+        long n;
+        do {
+            n = LinuxCalls.readNonBlocking(fd, buffer, BUFFER);
             for (long at = 0; at < n; ) {
                 int wd = buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_WD);
                 int mask = buffer.get(ValueLayout.JAVA_INT, at + LinuxStructs.INOTIFY_EVENT_MASK);
@@ -160,15 +145,19 @@ final class Inotify {
                 if ((mask & IN_ISDIR) != 0 && (mask & (IN_DELETE | IN_MOVED_TO)) != 0) {
                     directoryRemoved = true; // a subdirectory went (or was replaced)
                 }
-                List<Watcher> list = watchers.get(wd);
-                if (list != null) {
+                Watcher[] subscribed = watchers.get(wd); // replaced, never changed, if a callback unsubscribes
+                if (subscribed.length > 0) {
                     boolean sameDirectory = cookie != 0 && pairedOnSameWatch(n, at, wd, cookie, mask);
-                    for (Watcher watcher : List.copyOf(list)) {
+                    for (Watcher watcher : subscribed) {
                         watcher.inotify(mask, len > 0, sameDirectory);
                     }
                 }
                 at += LinuxStructs.INOTIFY_EVENT_SIZE + len;
             }
+        } while (n > BUFFER - LARGEST_EVENT);
+        if (directoryRemoved) {
+            directoryRemoved = false;
+            afterDirectoryRemoved.run();
         }
     }
 
