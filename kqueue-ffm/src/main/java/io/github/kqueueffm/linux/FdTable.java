@@ -228,7 +228,7 @@ final class FdTable implements DescriptorTable<FdInterest> {
     }
 
     /** Whether a record's number still names its file, checking at most once per scan. */
-    private boolean stillSameFile(FdInterest rec) {
+    boolean stillSameFile(FdInterest rec) {
         if (rec.verified) {
             return true;
         }
@@ -237,6 +237,16 @@ final class FdTable implements DescriptorTable<FdInterest> {
         }
         markVerified(rec);
         return true;
+    }
+
+    /**
+     * Takes a successful {@code fstat} of a record's number made just now (in {@code scratch}) as
+     * this scan's identity check, if it shows the record's file: the scan then needs no second one.
+     */
+    void statTaken(FdInterest rec) {
+        if (scratch.statDev() == rec.dev && scratch.statIno() == rec.ino) {
+            markVerified(rec);
+        }
     }
 
     private void markVerified(FdInterest rec) {

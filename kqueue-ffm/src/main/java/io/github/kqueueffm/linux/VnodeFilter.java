@@ -208,7 +208,7 @@ final class VnodeFilter extends DescriptorFilter<FdInterest, VnodeFilter.Vnode> 
 
     @Override
     protected boolean evaluate(Knote kn, Vnode side) {
-        if (fds.identity(side.descriptor) != FdTable.SAME) {
+        if (!fds.stillSameFile(side.descriptor)) {
             return gone(kn); // closed, or the number now names another file
         }
         return kn.fflags != 0 || (kn.flags & EV_EOF) != 0;
@@ -262,6 +262,7 @@ final class VnodeFilter extends DescriptorFilter<FdInterest, VnodeFilter.Vnode> 
             return; // reads, writes and opens of entries are not the directory's own
         }
         if ((mask & IN_MODIFY) != 0 && scratch.fstat(rec.fd) == 0) {
+            fds.statTaken(rec); // the scan's identity check, if this is still the file
             long size = scratch.statSize();
             long blocks = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_BLOCKS);
             if (size < side.size
@@ -276,6 +277,7 @@ final class VnodeFilter extends DescriptorFilter<FdInterest, VnodeFilter.Vnode> 
             side.blocks = blocks;
         }
         if ((mask & IN_ATTRIB) != 0 && scratch.fstat(rec.fd) == 0) {
+            fds.statTaken(rec);
             long links = scratch.stat.get(ValueLayout.JAVA_LONG, STAT_NLINK);
             if (links < side.links) {
                 post(kn, NOTE_DELETE);
