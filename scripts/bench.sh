@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs kqueue-bench's JMH suite, workloads W1 to W5 and W7 against every backend (see README, Benchmarks),
+# Runs kqueue-bench's JMH suite, workloads W1 to W5, W7 and W8 against every backend (see README, Benchmarks),
 # and writes into one results directory: JMH's JSON of every round, report.md (medians, ratios to
 # raw epoll, bytes per operation, the machine) and one chart per workload as PNG and SVG. The suite
 # (BenchSuite) and the report (BenchReport) are Java programs of kqueue-bench, run by Maven with the

@@ -26,10 +26,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Runs workloads W1 to W5 and W7 against every backend, in rounds ({@link SuiteMode}), writing JMH's JSON
+ * Runs workloads W1 to W5, W7 and W8 against every backend, in rounds ({@link SuiteMode}), writing JMH's JSON
  * into a results directory, then {@link BenchReport} on it. Each case gets one fork per round; the
  * {@code native} backend gets forks of its own with {@code -Dkqueue.native.library}, which would
- * turn {@code kqueue-ffm} into the passthrough. W1 (and W2), W4 and W5 run under JMH's GC profiler
+ * turn {@code kqueue-ffm} into the passthrough. W1 (and W2), W4, W5 and W8 run under JMH's GC profiler
  * for bytes per operation.
  *
  * <p>W8 (file changes) also runs under the GC profiler; its native case is skipped where libkqueue's
