@@ -41,6 +41,11 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
         /** The exit was judged against the knote's sfflags (once, as filt_proc at the exit). */
         boolean judged;
         long status;
+        /**
+         * The pidfd was just added to the epoll set, which reports it at the next wait if the
+         * process has exited already: the registration's first evaluation can be left to it.
+         */
+        boolean justRegistered;
 
         Watched(int pidfd, long parent) {
             this.pidfd = pidfd;
@@ -105,7 +110,9 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
             unsubscribe(kn);
             return pidfd == -Errors.ENOENT ? Errors.ESRCH : -pidfd; // a thread id is no process
         }
-        kn.state = new Watched(pidfd, parent);
+        Watched watched = new Watched(pidfd, parent);
+        watched.justRegistered = true;
+        kn.state = watched;
         kn.flags |= EV_CLEAR;
         int error = sources.add(pidfd, EPOLLIN | EPOLLET, () -> {
             exited(kn); // the pidfd polled readable: the process has exited
@@ -161,6 +168,7 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
     @Override
     public void collectPending(Knote kn) {
         assert core.holdsLock();
+        ((Watched) kn.state).justRegistered = false; // an existing knote's change adds no registration
         if (connector != null) {
             // whatever the current sfflags: a knote once subscribed stays subscribed, and a record
             // queued while it asked for nothing must be judged by nothing, not by the new fflags
@@ -171,6 +179,19 @@ final class ProcFilter implements Filter, ProcConnector.Listener {
             exited(kn);
             core.activate(kn);
         }
+    }
+
+    /**
+     * A new knote's pidfd, just added to the epoll set, is reported by the next wait if the process
+     * has exited already, so the registration needs no poll of its own; a tracked child's first
+     * event (NOTE_CHILD) and activity the connector recorded are not the pidfd's to report.
+     */
+    @Override
+    public boolean reportedByRegistration(Knote kn) {
+        Watched watched = (Watched) kn.state;
+        boolean fresh = watched.justRegistered;
+        watched.justRegistered = false; // only the attach's own evaluation, never a later change's
+        return fresh && kn.fflags == 0 && !watched.exited;
     }
 
     @Override
