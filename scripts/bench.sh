@@ -14,6 +14,7 @@
 #
 # Results go to kqueue-bench/results/<UTC date>-<mode>/ unless a directory is given.
 # KQUEUE_NATIVE_LIBRARY=/absolute/path/libkqueue.so adds the native passthrough, in forks of its own.
+# BENCH_WORKLOADS=W7,W8 runs only the cases of those workloads (default: all).
 # BENCH_MAVEN_FLAGS adds Maven flags, e.g. -o to build offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."

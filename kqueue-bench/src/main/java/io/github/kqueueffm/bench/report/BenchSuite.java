@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -62,17 +63,19 @@ public final class BenchSuite {
      * @param variants combinations of its other parameters (each backend runs that many cases)
      * @param gc whether it runs under the GC profiler
      * @param singleShot whether it is a single-shot workload (W3, W7), run for {@link SuiteMode#timerIterations}
+     * @param workloads the workloads it measures, as {@code BENCH_WORKLOADS} names them
      */
-    private record Case(Class<?> bench, List<String> backends, int variants, boolean gc, boolean singleShot) {
+    private record Case(Class<?> bench, List<String> backends, int variants, boolean gc, boolean singleShot,
+            List<String> workloads) {
     }
 
     private static final List<Case> CASES = List.of(
-            new Case(PingPongBench.class, READ, 2, true, false),      // W1 (idle 0), W2 (idle 19000)
-            new Case(TimersBench.class, ALL, 1, false, true),         // W3
-            new Case(WakeupBench.class, ALL, 2, true, false),         // W4 (1 CPU, 2 CPUs)
-            new Case(ChurnBench.class, ALL, 1, true, false),          // W5
-            new Case(ProcExitBench.class, PROC, 1, false, true),      // W7, no native (refused)
-            new Case(FileChangeBench.class, FILES, 1, true, false));  // W8
+            new Case(PingPongBench.class, READ, 2, true, false, List.of("W1", "W2")), // idle 0, idle 19000
+            new Case(TimersBench.class, ALL, 1, false, true, List.of("W3")),
+            new Case(WakeupBench.class, ALL, 2, true, false, List.of("W4")),          // 1 CPU, 2 CPUs
+            new Case(ChurnBench.class, ALL, 1, true, false, List.of("W5")),
+            new Case(ProcExitBench.class, PROC, 1, false, true, List.of("W7")),       // no native (refused)
+            new Case(FileChangeBench.class, FILES, 1, true, false, List.of("W8")));
 
     private final SuiteMode mode;
     private final Path directory;
@@ -131,7 +134,7 @@ public final class BenchSuite {
             skip(nativeVnodes);
         }
         for (int round = 1; round <= mode.rounds(); round++) {
-            for (Case c : CASES) {
+            for (Case c : selected()) {
                 run(c, round, c.backends(), "jvm");
                 if (library == null || c.bench() == FileChangeBench.class && nativeVnodes != null) {
                     continue;
@@ -175,6 +178,23 @@ public final class BenchSuite {
             failures.add("round " + round + ": " + name + " " + backends + ": " + results.size() + " of " + expected
                     + " cases gave a result (JMH's output above says why)");
         }
+    }
+
+    /**
+     * The cases of the workloads the environment variable {@code BENCH_WORKLOADS} names (e.g.
+     * {@code W7,W8}), or every case when it is unset.
+     */
+    private static List<Case> selected() {
+        String names = System.getenv("BENCH_WORKLOADS");
+        if (names == null || names.isBlank()) {
+            return CASES;
+        }
+        List<String> wanted = List.of(names.toUpperCase(Locale.ROOT).split("[,\\s]+"));
+        List<Case> cases = CASES.stream().filter(c -> c.workloads().stream().anyMatch(wanted::contains)).toList();
+        if (cases.isEmpty()) {
+            throw new IllegalArgumentException("BENCH_WORKLOADS=" + names + " names no workload (W1 ... W5, W7, W8)");
+        }
+        return cases;
     }
 
     private void skip(String why) {
