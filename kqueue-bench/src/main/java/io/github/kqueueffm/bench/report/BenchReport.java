@@ -103,8 +103,9 @@ public final class BenchReport {
         md.add(header.toString());
         md.add(rule.toString());
         for (Row row : Row.ALL) {
-            if (row.isAllocation() != allocation) {
-                continue;
+            if (row.isAllocation() != allocation
+                    || BACKENDS.stream().noneMatch(b -> results.median(row.key(b)).isPresent())) {
+                continue; // a run of some workloads only (BENCH_WORKLOADS) leaves out the others' rows
             }
             Optional<Double> floor = results.median(row.key(Backend.EPOLL));
             StringBuilder line = new StringBuilder("| " + row.label() + " |");

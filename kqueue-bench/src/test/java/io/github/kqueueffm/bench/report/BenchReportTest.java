@@ -45,6 +45,7 @@ class BenchReportTest {
         assertTrue(report.contains("| W5 B per add + delete | 0.00 | — | — | — | — | **312** |"), report);
         assertTrue(report.contains("![W5](W5.png)"), report);
         assertTrue(!report.contains("![W1]"), "no chart without results: " + report);
+        assertTrue(!report.contains("| W1 ping-pong"), "no row without results: " + report);
         byte[] png = Files.readAllBytes(directory.resolve("W5.png"));
         assertArrayEquals(PNG, java.util.Arrays.copyOf(png, 4));
         assertTrue(Files.readString(directory.resolve("W5.svg")).contains("<svg"));
