@@ -8,7 +8,7 @@
 #   scripts/bench.sh [smoke|quick|full] [results directory]
 #
 #   quick  (the default) one round of short iterations: about 3 minutes on two cores, under 5.
-#   full   five interleaved rounds: about 20 minutes on two cores, 25 with native.
+#   full   five interleaved rounds: about 25 minutes on two cores, 30 with native.
 #   smoke  one very short iteration of each case, about a minute: for CI, which it fails only if a
 #          case errors, never on speed.
 #

@@ -21,7 +21,7 @@ public record SuiteMode(int rounds, int warmups, int warmupMillis, int iteration
     public static final SuiteMode SMOKE = new SuiteMode(1, 1, 100, 1, 200, 0, 1);
     /** A laptop: one round, a few seconds per case (under 5 minutes). */
     public static final SuiteMode QUICK = new SuiteMode(1, 1, 1000, 3, 1000, 2, 3);
-    /** The measurement: five rounds (about 20 minutes on two cores, 25 with native). */
+    /** The measurement: five rounds (about 25 minutes on two cores, 30 with native). */
     public static final SuiteMode FULL = new SuiteMode(5, 2, 2000, 5, 1000, 3, 5);
 
     /**
