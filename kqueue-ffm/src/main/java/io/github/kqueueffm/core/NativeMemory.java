@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NativeMemory implements AutoCloseable {
     private static final AtomicLong IN_USE = new AtomicLong();
 
-    private static final boolean ASSERTIONS = assertionsEnabled();
+    private static final boolean ASSERTIONS = NativeMemory.class.desiredAssertionStatus();
 
     private final Arena arena = Arena.ofShared();
     private final boolean checked;
@@ -60,13 +60,6 @@ public final class NativeMemory implements AutoCloseable {
         bytes += size;
         IN_USE.addAndGet(size);
         return checked ? segment : UnscopedMemory.view(segment);
-    }
-
-    @SuppressWarnings("AssertWithSideEffects")
-    private static boolean assertionsEnabled() {
-        boolean assertions = false;
-        assert assertions = true;
-        return assertions;
     }
 
     /**
