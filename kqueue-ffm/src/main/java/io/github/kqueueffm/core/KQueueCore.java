@@ -91,6 +91,8 @@ public final class KQueueCore implements EventQueue {
     private volatile boolean pollable;
     /** {@link #release} is detaching every knote. Guarded by the lock. */
     private boolean releasing;
+    /** Knotes their filters hold in compact form ({@link Filter#attachCompact}). Guarded by the lock. */
+    private int compactCount;
 
     /**
      * A kqueue core; call {@link #start(Backend)} before use.
@@ -490,12 +492,26 @@ public final class KQueueCore implements EventQueue {
             }
         }
         kn = table.find(kev.ident, kev.filter, isFd);
+        if (kn == null && compactCount > 0) {
+            kn = expand(kev.ident, kev.filter, fop); // every rule below applies to a whole knote
+        }
         if (kn == null) {
             if ((kev.flags & EV_ADD) == 0) {
                 return ENOENT;
             }
-            if (table.size() >= maxKnotes) {
+            if (table.size() + compactCount >= maxKnotes) {
                 return ENOMEM;
+            }
+            if (fop.keepsCompact() && (kev.flags & EV_DISABLE) == 0 && !hasExt(kev)) {
+                int error = fop.attachCompact(kev, kev.flags & ~ACTIONS);
+                if (error >= 0) {
+                    kev.fflags = 0; // as below: the knote has them
+                    kev.data = 0;
+                    if (error == 0) {
+                        compactCount++;
+                    }
+                    return error;
+                }
             }
             kn = newKnote(kev, fop);
             kn.sfflags = kev.fflags;
@@ -558,6 +574,33 @@ public final class KQueueCore implements EventQueue {
             queue.enqueue(kn);
         }
         return 0;
+    }
+
+    private static boolean hasExt(KEventRecord kev) {
+        return (kev.ext[0] | kev.ext[1] | kev.ext[2] | kev.ext[3]) != 0;
+    }
+
+    /**
+     * Makes a knote that its filter holds in compact form whole, and enters it in the table: the
+     * core does so before a change to it, and its filter before activating it. Under the lock.
+     *
+     * @param ident the knote's ident
+     * @param filter the knote's filter number
+     * @param fop the filter, which {@linkplain Filter#keepsCompact keeps compact knotes}
+     * @return the whole knote, or null if the filter holds no such compact knote
+     */
+    public Knote expand(long ident, short filter, Filter fop) {
+        assert lock.isHeldByCurrentThread();
+        if (compactCount == 0 || !fop.keepsCompact() || !fop.holdsCompact(ident)) {
+            return null;
+        }
+        Knote kn = new Knote(ident, filter, fop);
+        if (!fop.expandCompact(kn)) {
+            throw new IllegalStateException("a compact knote held and not given: " + kn);
+        }
+        compactCount--;
+        table.insert(kn, false);
+        return kn;
     }
 
     /** What a descriptor change does, for {@link Backend#checkDescriptor}. */
@@ -799,6 +842,15 @@ public final class KQueueCore implements EventQueue {
         assert lock.isHeldByCurrentThread();
         releasing = true;
         table.forEach(this::detachForClose);
+        if (compactCount > 0) {
+            for (int slot = 1; slot <= KnoteTable.MAX_FILTERS; slot++) {
+                Filter fop = backend.filter((short) -slot);
+                if (fop != null && fop.keepsCompact()) {
+                    fop.releaseCompact();
+                }
+            }
+            compactCount = 0;
+        }
         backend.close();
     }
 

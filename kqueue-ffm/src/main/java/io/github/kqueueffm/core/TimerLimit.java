@@ -48,4 +48,13 @@ public final class TimerLimit {
     public static void release() {
         COUNT.decrementAndGet();
     }
+
+    /**
+     * Uncounts timers.
+     *
+     * @param timers how many
+     */
+    public static void release(int timers) {
+        COUNT.addAndGet(-timers);
+    }
 }

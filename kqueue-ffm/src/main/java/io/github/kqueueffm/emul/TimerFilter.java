@@ -4,12 +4,14 @@ import io.github.kqueueffm.core.Filter;
 import io.github.kqueueffm.core.KEventRecord;
 import io.github.kqueueffm.core.KQueueCore;
 import io.github.kqueueffm.core.Knote;
+import io.github.kqueueffm.core.NativeMemory;
 import io.github.kqueueffm.core.TimerLimit;
 
 import static io.github.kqueueffm.KEvent.EV_ADD;
 import static io.github.kqueueffm.KEvent.EV_CLEAR;
 import static io.github.kqueueffm.KEvent.EV_ERROR;
 import static io.github.kqueueffm.KEvent.EV_ONESHOT;
+import static io.github.kqueueffm.KEvent.EVFILT_TIMER;
 import static io.github.kqueueffm.KEvent.NOTE_ABSTIME;
 import static io.github.kqueueffm.KEvent.NOTE_MSECONDS;
 import static io.github.kqueueffm.KEvent.NOTE_NSECONDS;
@@ -25,9 +27,12 @@ import static io.github.kqueueffm.KEvent.NOTE_USECONDS;
  * EV_ONESHOT), a re-add restarts the timer and discards an undelivered expiry, invalid re-add
  * parameters come back as an event with EV_ERROR.
  *
- * <p>A timer is its knote and its heap slot, nothing else: the deadline lives in the heap, the
- * period is recomputed from {@code sfflags}/{@code sdata} when a periodic timer expires (it is 0,
- * as FreeBSD's {@code filt_timerexpire} decides, when the knote is EV_ONESHOT or NOTE_ABSTIME).
+ * <p>A new timer is kept compact ({@link CompactTimers}: a 40-byte native record, no knote) until
+ * it expires or a change names it; the core then {@linkplain KQueueCore#expand expands} it into a
+ * knote with the same state, and every rule applies to that knote as to any other. A knote timer
+ * is its knote and its heap slot, nothing else: the deadline lives in the heap, the period is
+ * recomputed from {@code sfflags}/{@code sdata} when a periodic timer expires (it is 0, as
+ * FreeBSD's {@code filt_timerexpire} decides, when the knote is EV_ONESHOT or NOTE_ABSTIME).
  * Registering a timer that is not the earliest makes no system call.
  */
 public final class TimerFilter implements Filter {
@@ -39,6 +44,7 @@ public final class TimerFilter implements Filter {
     private final TimerClock clock;
     // guarded by the kqueue's lock
     private final TimerHeap heap = new TimerHeap();
+    private final CompactTimers compact;
     /** The deadline the alarm is armed for, if {@link #armedAny}. */
     private long armed = Long.MIN_VALUE;
     private boolean armedAny;
@@ -48,10 +54,12 @@ public final class TimerFilter implements Filter {
     /**
      * @param core the kqueue
      * @param clock the OS's clocks and alarm
+     * @param memory the kqueue's native memory, for the compact timers
      */
-    public TimerFilter(KQueueCore core, TimerClock clock) {
+    public TimerFilter(KQueueCore core, TimerClock clock, NativeMemory memory) {
         this.core = core;
         this.clock = clock;
+        this.compact = new CompactTimers(memory);
     }
 
     @Override
@@ -134,20 +142,80 @@ public final class TimerFilter implements Filter {
     }
 
     private void start(Knote kn) {
-        long unit = unitNanos(kn.sfflags);
-        long nowNanos = clock.now();
-        long deadline;
-        if ((kn.sfflags & NOTE_ABSTIME) != 0) {
-            long target = saturatingMultiply(kn.sdata, unit);
-            long delta = target - clock.realtimeNanos();
-            deadline = nowNanos + Math.min(FAR_FUTURE, Math.max(0, delta));
-        } else {
-            boolean oneShot = (kn.flags & EV_ONESHOT) != 0;
-            long count = kn.sdata == 0 && !oneShot ? 1 : kn.sdata;
-            deadline = nowNanos + Math.min(FAR_FUTURE, saturatingMultiply(count, unit));
-        }
-        heap.add(kn, deadline);
+        heap.add(kn, deadline(kn.flags, kn.sfflags, kn.sdata));
         rearm(); // a system call only if the earliest deadline changed
+    }
+
+    /** The first deadline of a timer started now. */
+    private long deadline(int flags, int sfflags, long sdata) {
+        long unit = unitNanos(sfflags);
+        long nowNanos = clock.now();
+        if ((sfflags & NOTE_ABSTIME) != 0) {
+            long target = saturatingMultiply(sdata, unit);
+            long delta = target - clock.realtimeNanos();
+            return nowNanos + Math.min(FAR_FUTURE, Math.max(0, delta));
+        }
+        boolean oneShot = (flags & EV_ONESHOT) != 0;
+        long count = sdata == 0 && !oneShot ? 1 : sdata;
+        return nowNanos + Math.min(FAR_FUTURE, saturatingMultiply(count, unit));
+    }
+
+    // ---------------------------------------------------------------- compact timers
+
+    @Override
+    public boolean keepsCompact() {
+        return true;
+    }
+
+    @Override
+    public int attachCompact(KEventRecord kev, int flags) {
+        assert core.holdsLock();
+        if (compact.size() >= CompactTimers.MAX) {
+            return -1;
+        }
+        int error = validate(kev.fflags, kev.data);
+        if (error != 0) {
+            return error;
+        }
+        if (!TimerLimit.acquire()) {
+            return Errors.ENOMEM;
+        }
+        if ((kev.fflags & NOTE_ABSTIME) == 0) {
+            flags |= EV_CLEAR; // as attach
+        }
+        compact.add(kev.ident, kev.udata, kev.data, flags, kev.fflags, deadline(flags, kev.fflags, kev.data));
+        rearm();
+        return 0;
+    }
+
+    @Override
+    public boolean holdsCompact(long ident) {
+        assert core.holdsLock();
+        return compact.find(ident) >= 0;
+    }
+
+    @Override
+    public boolean expandCompact(Knote kn) {
+        assert core.holdsLock();
+        int position = compact.find(kn.ident);
+        if (position < 0) {
+            return false;
+        }
+        kn.flags = compact.flags(position);
+        kn.sfflags = compact.sfflags(position);
+        kn.sdata = compact.sdata(position);
+        kn.udata = compact.udata(position);
+        long deadline = compact.deadline(position);
+        compact.remove(position);
+        heap.add(kn, deadline); // the earliest deadline of the two heaps is unchanged: no re-arm
+        return true;
+    }
+
+    @Override
+    public void releaseCompact() {
+        assert core.holdsLock() && core.isReleasing();
+        TimerLimit.release(compact.size());
+        compact.clear();
     }
 
     /** A periodic timer's period in nanoseconds, or 0 for one that expires once. */
@@ -168,10 +236,15 @@ public final class TimerFilter implements Filter {
      */
     public void expire() {
         assert core.holdsLock();
-        if (heap.isEmpty()) {
+        if (heap.isEmpty() && compact.isEmpty()) {
             return;
         }
         long nowNanos = clock.now();
+        while (!compact.isEmpty() && nowNanos - compact.topDeadline() >= 0) {
+            if (core.expand(compact.ident(0), EVFILT_TIMER, this) == null) { // into the heap, expired below
+                throw new IllegalStateException("a compact timer the kqueue does not count");
+            }
+        }
         boolean queued = false;
         while (!heap.isEmpty() && nowNanos - heap.topDeadline() >= 0) {
             Knote top = heap.top();
@@ -208,14 +281,16 @@ public final class TimerFilter implements Filter {
     /** Arms the alarm for the earliest deadline (or disarms it), unless it already is. */
     private void rearm() {
         rearmPending = false;
-        if (heap.isEmpty()) {
+        if (heap.isEmpty() && compact.isEmpty()) {
             if (armedAny) {
                 clock.arm(0);
                 armedAny = false;
             }
             return;
         }
-        long deadline = heap.topDeadline();
+        long deadline = heap.isEmpty() ? compact.topDeadline()
+                : compact.isEmpty() || heap.topDeadline() - compact.topDeadline() <= 0 ? heap.topDeadline()
+                : compact.topDeadline();
         if (armedAny && deadline == armed) {
             return;
         }

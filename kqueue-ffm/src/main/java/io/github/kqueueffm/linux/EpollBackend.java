@@ -111,7 +111,7 @@ public final class EpollBackend implements Backend {
         this.later = new DeferredActivations(core);
         this.compaction = new Compaction(sets, sources, fds, scratch);
         Inotify inotify = new Inotify(memory, sources, scratch);
-        this.timers = new TimerFilter(core, new LinuxTimerClock(timerfd, scratch));
+        this.timers = new TimerFilter(core, new LinuxTimerClock(timerfd, scratch), memory);
         this.empties = new EmptyFilter(core, fds, scratch);
         VnodeFilter vnodes = new VnodeFilter(core, fds, scratch, inotify, sources);
         inotify.afterDirectoryRemoved(vnodes::recheckDirectories);

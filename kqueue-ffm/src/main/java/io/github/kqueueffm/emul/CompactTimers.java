@@ -1,0 +1,304 @@
+package io.github.kqueueffm.emul;
+
+import io.github.kqueueffm.core.NativeMemory;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * EVFILT_TIMER knotes in compact form: a timer registered and not yet expired, changed or deleted
+ * has no {@code Knote}, only a 40-byte record in the kqueue's native memory. The records form a
+ * 4-ary min-heap by deadline (the heap position is the record's number), and an int index finds
+ * a record by ident. Its entries carry 8 bits of the ident's hash, so a probe reads a record
+ * (a cache miss in a large kqueue) only for an entry that is likely its own. A Java object per timer costs its bytes three times on a heap that grows
+ * with the timers (zeroed, copied by the young collection that promotes it, scanned again by the
+ * old one); native memory costs them once, and pages are never copied as the heap grows.
+ *
+ * <p>Record layout: deadline, ident, udata, sdata (8 bytes each), the knote's flags with its
+ * sfflags in the upper 16 bits, and the record's slot in the index. Guarded by the kqueue's lock.
+ */
+final class CompactTimers {
+    private static final int PAGE_SHIFT = 12;
+    private static final int PAGE_MASK = (1 << PAGE_SHIFT) - 1;
+    private static final long RECORD = 40;
+    private static final long DEADLINE = 0;
+    private static final long IDENT = 8;
+    private static final long UDATA = 16;
+    private static final long SDATA = 24;
+    private static final long FLAGS = 32;
+    private static final long SLOT = 36;
+    /** An index entry: the ident's 8-bit tag, then the record's position + 1 (0: an empty slot). */
+    private static final int POSITION_BITS = 24;
+    private static final int POSITION_MASK = (1 << POSITION_BITS) - 1;
+    /** Timers a kqueue keeps compact at most; more become knotes. */
+    static final int MAX = POSITION_MASK - 1;
+
+    private final NativeMemory memory;
+    private MemorySegment[] pages = new MemorySegment[4];
+    private int pageCount;
+    private int size;
+    /** Index slot → tag and heap position + 1, 0 when empty; linear probing, at most half full. */
+    private int[] index = new int[64];
+    /** Where the last {@link #find} that missed stopped, for the {@link #add} of that ident after it. */
+    private int missSlot = -1;
+    private long missIdent;
+
+    /** @param memory the kqueue's native memory, which the pages live in until it closes */
+    CompactTimers(NativeMemory memory) {
+        this.memory = memory;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** @return the earliest deadline; not empty */
+    long topDeadline() {
+        assert size > 0;
+        return deadline(0);
+    }
+
+    /**
+     * Finds a timer by ident.
+     *
+     * @return its position, or −1
+     */
+    int find(long ident) {
+        int mask = index.length - 1;
+        int tag = tag(ident);
+        for (int i = mix(ident) & mask; ; i = (i + 1) & mask) {
+            int entry = index[i];
+            if (entry == 0) {
+                missSlot = i;
+                missIdent = ident;
+                return -1;
+            }
+            if ((entry & ~POSITION_MASK) == tag && ident((entry & POSITION_MASK) - 1) == ident) {
+                return (entry & POSITION_MASK) - 1;
+            }
+        }
+    }
+
+    /** Adds a timer whose ident is not here. */
+    void add(long ident, long udata, long sdata, int flags, int sfflags, long deadline) {
+        assert (flags & ~0xFFFF) == 0 && (sfflags & ~0xFFFF) == 0 : flags + " " + sfflags;
+        assert size < MAX;
+        if (size == pageCount << PAGE_SHIFT) {
+            addPage();
+        }
+        int slot = missSlot;
+        missSlot = -1;
+        if ((size + 1) * 2 > index.length) {
+            reindex(index.length * 2);
+            slot = -1;
+        }
+        if (slot < 0 || missIdent != ident) {
+            slot = freeSlot(ident);
+        }
+        assert index[slot] == 0;
+        int position = size++;
+        MemorySegment page = page(position);
+        long at = offset(position);
+        page.set(ValueLayout.JAVA_LONG, at + IDENT, ident);
+        page.set(ValueLayout.JAVA_LONG, at + UDATA, udata);
+        page.set(ValueLayout.JAVA_LONG, at + SDATA, sdata);
+        page.set(ValueLayout.JAVA_INT, at + FLAGS, flags | sfflags << 16);
+        page.set(ValueLayout.JAVA_INT, at + SLOT, slot);
+        page.set(ValueLayout.JAVA_LONG, at + DEADLINE, deadline);
+        index[slot] = tag(ident) | (position + 1);
+        up(position);
+    }
+
+    long deadline(int position) {
+        return page(position).get(ValueLayout.JAVA_LONG, offset(position) + DEADLINE);
+    }
+
+    long ident(int position) {
+        return page(position).get(ValueLayout.JAVA_LONG, offset(position) + IDENT);
+    }
+
+    long udata(int position) {
+        return page(position).get(ValueLayout.JAVA_LONG, offset(position) + UDATA);
+    }
+
+    long sdata(int position) {
+        return page(position).get(ValueLayout.JAVA_LONG, offset(position) + SDATA);
+    }
+
+    int flags(int position) {
+        return page(position).get(ValueLayout.JAVA_INT, offset(position) + FLAGS) & 0xFFFF;
+    }
+
+    int sfflags(int position) {
+        return page(position).get(ValueLayout.JAVA_INT, offset(position) + FLAGS) >>> 16;
+    }
+
+    /** Removes the timer at a position; the last record fills the hole and moves to its place. */
+    void remove(int position) {
+        assert position >= 0 && position < size;
+        missSlot = -1;
+        unindex(slot(position));
+        size--;
+        if (position == size) {
+            return;
+        }
+        move(size, position);
+        if (position > 0 && deadline((position - 1) >>> 2) - deadline(position) > 0) {
+            up(position);
+        } else {
+            down(position);
+        }
+    }
+
+    /** Forgets every timer (the pages stay, for the memory's owner to free). */
+    void clear() {
+        size = 0;
+        missSlot = -1;
+        Arrays.fill(index, 0);
+    }
+
+    // ---------------------------------------------------------------- heap
+
+    /** Moves the record at {@code position} up to its place. */
+    private void up(int position) {
+        int i = position;
+        long deadline = deadline(i);
+        while (i > 0 && deadline((i - 1) >>> 2) - deadline > 0) {
+            swap(i, (i - 1) >>> 2);
+            i = (i - 1) >>> 2;
+        }
+    }
+
+    /** Moves the record at {@code position} down to its place. */
+    private void down(int position) {
+        int i = position;
+        long deadline = deadline(i);
+        while (true) {
+            int first = 4 * i + 1;
+            if (first >= size) {
+                return;
+            }
+            int child = first;
+            long childDeadline = deadline(first);
+            int end = Math.min(first + 4, size);
+            for (int c = first + 1; c < end; c++) {
+                long d = deadline(c);
+                if (d - childDeadline < 0) {
+                    child = c;
+                    childDeadline = d;
+                }
+            }
+            if (deadline - childDeadline <= 0) {
+                return;
+            }
+            swap(i, child);
+            i = child;
+        }
+    }
+
+    private void swap(int a, int b) {
+        MemorySegment pageA = page(a);
+        MemorySegment pageB = page(b);
+        long atA = offset(a);
+        long atB = offset(b);
+        for (long field = 0; field < RECORD; field += 8) {
+            long x = pageA.get(ValueLayout.JAVA_LONG, atA + field);
+            pageA.set(ValueLayout.JAVA_LONG, atA + field, pageB.get(ValueLayout.JAVA_LONG, atB + field));
+            pageB.set(ValueLayout.JAVA_LONG, atB + field, x);
+        }
+        point(a);
+        point(b);
+    }
+
+    private void move(int from, int to) {
+        MemorySegment.copy(page(from), offset(from), page(to), offset(to), RECORD);
+        point(to);
+    }
+
+    /** Points the record's index entry at its position. */
+    private void point(int position) {
+        int slot = slot(position);
+        index[slot] = (index[slot] & ~POSITION_MASK) | (position + 1);
+    }
+
+    private int slot(int position) {
+        return page(position).get(ValueLayout.JAVA_INT, offset(position) + SLOT);
+    }
+
+    private MemorySegment page(int position) {
+        return pages[position >>> PAGE_SHIFT];
+    }
+
+    private static long offset(int position) {
+        return (position & PAGE_MASK) * RECORD;
+    }
+
+    private void addPage() {
+        if (pageCount == pages.length) {
+            pages = Arrays.copyOf(pages, pageCount * 2);
+        }
+        pages[pageCount++] = memory.allocate((PAGE_MASK + 1) * RECORD, 8);
+    }
+
+    // ---------------------------------------------------------------- index
+
+    private int freeSlot(long ident) {
+        int mask = index.length - 1;
+        int i = mix(ident) & mask;
+        while (index[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        return i;
+    }
+
+    private void unindex(int slot) {
+        int mask = index.length - 1;
+        int i = slot;
+        index[i] = 0;
+        // Backward-shift deletion keeps every probe chain unbroken.
+        for (int j = (i + 1) & mask; index[j] != 0; j = (j + 1) & mask) {
+            int position = (index[j] & POSITION_MASK) - 1;
+            int home = mix(ident(position)) & mask;
+            boolean between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+            if (!between) {
+                index[i] = index[j];
+                setSlot(position, i);
+                index[j] = 0;
+                i = j;
+            }
+        }
+    }
+
+    private void reindex(int capacity) {
+        index = new int[capacity];
+        for (int position = 0; position < size; position++) {
+            long ident = ident(position);
+            int slot = freeSlot(ident);
+            index[slot] = tag(ident) | (position + 1);
+            setSlot(position, slot);
+        }
+    }
+
+    private void setSlot(int position, int slot) {
+        page(position).set(ValueLayout.JAVA_INT, offset(position) + SLOT, slot);
+    }
+
+    /**
+     * The ident's hash, as the knote table's: 16 consecutive idents get consecutive slots (timers
+     * are often numbered), each such block spread by a multiplicative hash.
+     */
+    private static int mix(long ident) {
+        long h = (ident >>> 4) * 0x9E3779B97F4A7C15L;
+        return ((int) (h ^ (h >>> 32)) << 4) | (int) (ident & 15);
+    }
+
+    /** Eight bits of another hash of the ident, in an index entry's upper bits. */
+    private static int tag(long ident) {
+        return (int) ((ident * 0xC2B2AE3D27D4EB4FL) >>> 56) << POSITION_BITS;
+    }
+}
