@@ -2,6 +2,10 @@ package io.github.kqueueffm.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -9,6 +13,11 @@ import java.util.stream.Stream;
 /** What the timer and process-exit workloads read about their own process from {@code /proc/self}. */
 final class ProcSelf {
     private static final Path STATUS = Path.of("/proc/self/status");
+    /** glibc's {@code int malloc_trim(size_t pad)}, or null where the C library has none (musl). */
+    private static final MethodHandle MALLOC_TRIM = Linker.nativeLinker().defaultLookup().find("malloc_trim")
+            .map(address -> Linker.nativeLinker().downcallHandle(address,
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)))
+            .orElse(null);
 
     private ProcSelf() {
     }
@@ -57,6 +66,24 @@ final class ProcSelf {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Gives the C heap's free memory back to the OS ({@code malloc_trim(0)}), as the bench's heap
+     * flags make the JVM give its free heap back: native memory freed by the last operation (a
+     * closed kqueue's) then counts again in the next operation's growth, instead of being reused
+     * unseen. Does nothing where the C library has no {@code malloc_trim}.
+     */
+    static void trimNativeHeap() {
+        if (MALLOC_TRIM == null) {
+            return;
+        }
+        try {
+            int released = (int) MALLOC_TRIM.invokeExact(0L);
+            assert released == 0 || released == 1;
+        } catch (Throwable e) {
+            throw new IllegalStateException("malloc_trim", e);
         }
     }
 

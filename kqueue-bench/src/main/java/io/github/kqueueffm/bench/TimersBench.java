@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * {@code /proc/self/clear_refs}) less {@code VmRSS} before the operation. So that a warm JVM still
  * shows what one operation needs, the forks use the serial collector, which hands the heap back to
  * the OS at once at the full GC before each operation ({@code -XX:-ShrinkHeapInSteps},
- * {@code MaxHeapFreeRatio}); the heap then grows again during the operation. Pages the small young
+ * {@code MaxHeapFreeRatio}), and glibc gives back the native memory the last operation freed
+ * ({@code malloc_trim}); the heap then grows again during the operation. Pages the small young
  * generation keeps resident between operations (a megabyte or two) are not counted again. The same
  * flags apply to every backend.
  */
@@ -91,7 +92,7 @@ public class TimersBench {
 
     /**
      * Counts descriptors, opens a fresh backend (its own descriptors count as used), collects
-     * garbage and takes the resident size the operation is measured against.
+     * garbage, trims the C heap and takes the resident size the operation is measured against.
      *
      * @throws Exception if the backend cannot be opened
      */
@@ -107,6 +108,7 @@ public class TimersBench {
         };
         System.gc();
         System.gc();
+        ProcSelf.trimNativeHeap();
         ProcSelf.resetPeak();
         residentBefore = ProcSelf.statusBytes("VmRSS");
     }

@@ -9,11 +9,14 @@ import java.util.Arrays;
 /**
  * EVFILT_TIMER knotes in compact form: a timer registered and not yet expired, changed or deleted
  * has no {@code Knote}, only a 40-byte record in the kqueue's native memory. The records form a
- * 4-ary min-heap by deadline (the heap position is the record's number), and an int index finds
- * a record by ident. Its entries carry 8 bits of the ident's hash, so a probe reads a record
- * (a cache miss in a large kqueue) only for an entry that is likely its own. A Java object per timer costs its bytes three times on a heap that grows
- * with the timers (zeroed, copied by the young collection that promotes it, scanned again by the
- * old one); native memory costs them once, and pages are never copied as the heap grows.
+ * 4-ary min-heap by deadline (a record's number is its heap position), and an int index finds a
+ * record by ident; each index entry carries 8 bits of another hash of the ident, so a probe reads
+ * a record (a cache miss in a large kqueue) only for an entry that is likely its own.
+ *
+ * <p>Why native memory: on a Java heap that grows with the timers, an object per timer costs its
+ * bytes several times (zeroed, copied when a young collection promotes it, scanned again); native
+ * pages cost them once, and are never copied as the store grows. The pages stay until the kqueue
+ * closes, as a Java array that grew would.
  *
  * <p>Record layout: deadline, ident, udata, sdata (8 bytes each), the knote's flags with its
  * sfflags in the upper 16 bits, and the record's slot in the index. Guarded by the kqueue's lock.
@@ -101,17 +104,9 @@ final class CompactTimers {
             slot = freeSlot(ident);
         }
         assert index[slot] == 0;
-        int position = size++;
-        MemorySegment page = page(position);
-        long at = offset(position);
-        page.set(ValueLayout.JAVA_LONG, at + IDENT, ident);
-        page.set(ValueLayout.JAVA_LONG, at + UDATA, udata);
-        page.set(ValueLayout.JAVA_LONG, at + SDATA, sdata);
-        page.set(ValueLayout.JAVA_INT, at + FLAGS, flags | sfflags << 16);
-        page.set(ValueLayout.JAVA_INT, at + SLOT, slot);
-        page.set(ValueLayout.JAVA_LONG, at + DEADLINE, deadline);
+        int position = up(size++, deadline);
+        write(position, deadline, ident, udata, sdata, flags | sfflags << 16, slot);
         index[slot] = tag(ident) | (position + 1);
-        up(position);
     }
 
     long deadline(int position) {
@@ -143,16 +138,22 @@ final class CompactTimers {
         assert position >= 0 && position < size;
         missSlot = -1;
         unindex(slot(position));
-        size--;
-        if (position == size) {
+        int last = --size;
+        if (position == last) {
             return;
         }
-        move(size, position);
-        if (position > 0 && deadline((position - 1) >>> 2) - deadline(position) > 0) {
-            up(position);
-        } else {
-            down(position);
-        }
+        MemorySegment page = page(last);
+        long at = offset(last);
+        long deadline = page.get(ValueLayout.JAVA_LONG, at + DEADLINE);
+        long ident = page.get(ValueLayout.JAVA_LONG, at + IDENT);
+        long udata = page.get(ValueLayout.JAVA_LONG, at + UDATA);
+        long sdata = page.get(ValueLayout.JAVA_LONG, at + SDATA);
+        int flags = page.get(ValueLayout.JAVA_INT, at + FLAGS);
+        int slot = page.get(ValueLayout.JAVA_INT, at + SLOT);
+        int hole = position > 0 && deadline((position - 1) >>> 2) - deadline > 0
+                ? up(position, deadline) : down(position, deadline);
+        write(hole, deadline, ident, udata, sdata, flags, slot);
+        point(hole);
     }
 
     /** Forgets every timer (the pages stay, for the memory's owner to free). */
@@ -164,24 +165,27 @@ final class CompactTimers {
 
     // ---------------------------------------------------------------- heap
 
-    /** Moves the record at {@code position} up to its place. */
-    private void up(int position) {
-        int i = position;
-        long deadline = deadline(i);
-        while (i > 0 && deadline((i - 1) >>> 2) - deadline > 0) {
-            swap(i, (i - 1) >>> 2);
-            i = (i - 1) >>> 2;
+    /** Moves the hole at {@code hole} up to where a record due at {@code deadline} belongs; returns it. */
+    private int up(int hole, long deadline) {
+        int i = hole;
+        while (i > 0) {
+            int parent = (i - 1) >>> 2;
+            if (deadline(parent) - deadline <= 0) {
+                break;
+            }
+            move(parent, i);
+            i = parent;
         }
+        return i;
     }
 
-    /** Moves the record at {@code position} down to its place. */
-    private void down(int position) {
-        int i = position;
-        long deadline = deadline(i);
+    /** Moves the hole at {@code hole} down to where a record due at {@code deadline} belongs; returns it. */
+    private int down(int hole, long deadline) {
+        int i = hole;
         while (true) {
             int first = 4 * i + 1;
             if (first >= size) {
-                return;
+                return i;
             }
             int child = first;
             long childDeadline = deadline(first);
@@ -194,25 +198,22 @@ final class CompactTimers {
                 }
             }
             if (deadline - childDeadline <= 0) {
-                return;
+                return i;
             }
-            swap(i, child);
+            move(child, i);
             i = child;
         }
     }
 
-    private void swap(int a, int b) {
-        MemorySegment pageA = page(a);
-        MemorySegment pageB = page(b);
-        long atA = offset(a);
-        long atB = offset(b);
-        for (long field = 0; field < RECORD; field += 8) {
-            long x = pageA.get(ValueLayout.JAVA_LONG, atA + field);
-            pageA.set(ValueLayout.JAVA_LONG, atA + field, pageB.get(ValueLayout.JAVA_LONG, atB + field));
-            pageB.set(ValueLayout.JAVA_LONG, atB + field, x);
-        }
-        point(a);
-        point(b);
+    private void write(int position, long deadline, long ident, long udata, long sdata, int flags, int slot) {
+        MemorySegment page = page(position);
+        long at = offset(position);
+        page.set(ValueLayout.JAVA_LONG, at + DEADLINE, deadline);
+        page.set(ValueLayout.JAVA_LONG, at + IDENT, ident);
+        page.set(ValueLayout.JAVA_LONG, at + UDATA, udata);
+        page.set(ValueLayout.JAVA_LONG, at + SDATA, sdata);
+        page.set(ValueLayout.JAVA_INT, at + FLAGS, flags);
+        page.set(ValueLayout.JAVA_INT, at + SLOT, slot);
     }
 
     private void move(int from, int to) {

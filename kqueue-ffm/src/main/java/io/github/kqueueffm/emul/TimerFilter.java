@@ -70,18 +70,27 @@ public final class TimerFilter implements Filter {
     @Override
     public int attach(Knote kn) {
         assert core.holdsLock();
-        int error = validate(kn.sfflags, kn.sdata);
+        int error = admit(kn.sfflags, kn.sdata);
         if (error != 0) {
             return error;
         }
-        if (!TimerLimit.acquire()) {
-            return Errors.ENOMEM;
-        }
-        if ((kn.sfflags & NOTE_ABSTIME) == 0) {
-            kn.flags |= EV_CLEAR;
-        }
+        kn.flags = flagsOf(kn.flags, kn.sfflags);
         start(kn);
         return 0;
+    }
+
+    /** Validates a new timer's parameters and counts it against the process's limit. */
+    private static int admit(int sfflags, long sdata) {
+        int error = validate(sfflags, sdata);
+        if (error != 0) {
+            return error;
+        }
+        return TimerLimit.acquire() ? 0 : Errors.ENOMEM;
+    }
+
+    /** A new timer's flags: relative timers get EV_CLEAR. */
+    private static int flagsOf(int flags, int sfflags) {
+        return (sfflags & NOTE_ABSTIME) == 0 ? flags | EV_CLEAR : flags;
     }
 
     @Override
@@ -173,18 +182,13 @@ public final class TimerFilter implements Filter {
         if (compact.size() >= CompactTimers.MAX) {
             return -1;
         }
-        int error = validate(kev.fflags, kev.data);
+        int error = admit(kev.fflags, kev.data);
         if (error != 0) {
             return error;
         }
-        if (!TimerLimit.acquire()) {
-            return Errors.ENOMEM;
-        }
-        if ((kev.fflags & NOTE_ABSTIME) == 0) {
-            flags |= EV_CLEAR; // as attach
-        }
-        compact.add(kev.ident, kev.udata, kev.data, flags, kev.fflags, deadline(flags, kev.fflags, kev.data));
-        rearm();
+        int knoteFlags = flagsOf(flags, kev.fflags);
+        compact.add(kev.ident, kev.udata, kev.data, knoteFlags, kev.fflags, deadline(knoteFlags, kev.fflags, kev.data));
+        rearm(); // as start(): a system call only if the earliest deadline changed
         return 0;
     }
 
