@@ -41,7 +41,11 @@ final class CompactTimers {
     private MemorySegment[] pages = new MemorySegment[4];
     private int pageCount;
     private int size;
-    /** Index slot → tag and heap position + 1, 0 when empty; linear probing, at most half full. */
+    /**
+     * Index slot → tag and heap position + 1, 0 when empty; linear probing, at most half full. It
+     * grows fourfold: a third of the rehashing doubling would do (with 100 000 timers, 44 000
+     * entries moved instead of 131 000, each a cache miss), for at most 32 bytes a timer.
+     */
     private int[] index = new int[64];
     /** Where the last {@link #find} that missed stopped, for the {@link #add} of that ident after it. */
     private int missSlot = -1;
@@ -97,7 +101,7 @@ final class CompactTimers {
         int slot = missSlot;
         missSlot = -1;
         if ((size + 1) * 2 > index.length) {
-            reindex(index.length * 2);
+            reindex(index.length * 4);
             slot = -1;
         }
         if (slot < 0 || missIdent != ident) {

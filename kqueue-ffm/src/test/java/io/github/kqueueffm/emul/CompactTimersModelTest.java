@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@link CompactTimers} against a HashMap: timers added (numbered in blocks, as W3 numbers them,
  * and at random, negative idents included), found, removed anywhere and taken from the top in a
- * fixed-seed random order, through several index doublings and record pages. After every step
+ * fixed-seed random order, through several index growths and record pages. After every step
  * the top's deadline is the model's earliest; every few steps each live timer is found with all
  * its fields, and idents never added or already removed are not found. Deadlines start just
  * below {@code Long.MAX_VALUE}, so they overflow as nanoTime values may.
