@@ -116,61 +116,12 @@ public interface Filter {
     }
 
     /**
-     * Not in FreeBSD: whether this filter keeps new knotes in compact form, without a
-     * {@link Knote}, until something names them ({@link #attachCompact}). A kqueue holding
-     * 100 000 timers then holds 100 000 small records instead of 100 000 objects.
+     * Not in FreeBSD: the knotes this filter keeps in compact form, without a {@link Knote}, until
+     * something names them.
      *
-     * @return true if {@link #attachCompact}, {@link #holdsCompact}, {@link #expandCompact} and
-     *         {@link #releaseCompact} are implemented
+     * @return the filter's compact knotes, or null if it keeps none (most filters)
      */
-    default boolean keepsCompact() {
-        return false;
-    }
-
-    /**
-     * Not in FreeBSD: registers a new knote in compact form. The core calls it, instead of making
-     * a knote and calling {@link #attach}, for an EV_ADD of a new, enabled knote with no
-     * {@code ext[]}; the filter may accept it only if the knote {@link #attach} would make is not
-     * active (the core then evaluates nothing) and if it can later give back exactly that knote,
-     * as time moved it on, through {@link #expandCompact}. Until then the filter itself watches
-     * the knote's source; when the source has something to report, the filter expands it first
-     * ({@link KQueueCore#expand}) and activates the knote.
-     *
-     * @param kev the change: ident, fflags (the knote's sfflags), data (its sdata), udata
-     * @param flags the knote's flags (the change's, without its actions)
-     * @return 0, the host errno that fails the change (as {@link #attach}'s), or −1 to have the
-     *         core make a knote instead
-     */
-    default int attachCompact(KEventRecord kev, int flags) {
-        return -1;
-    }
-
-    /**
-     * Not in FreeBSD: whether this filter holds a compact knote with this ident.
-     *
-     * @param ident the ident
-     * @return true if {@link #expandCompact} would find it
-     */
-    default boolean holdsCompact(long ident) {
-        return false;
-    }
-
-    /**
-     * Not in FreeBSD: turns a compact knote into a whole one. Fills the new knote's flags, udata,
-     * sfflags, sdata (and data and fflags, when they are not 0) from its compact form, attaches it
-     * to its source as {@link #attach} would have, and forgets the compact form.
-     *
-     * @param kn a new knote with the ident and filter to look up
-     * @return false if this filter holds no compact knote with that ident
-     */
-    default boolean expandCompact(Knote kn) {
-        return false;
-    }
-
-    /**
-     * Not in FreeBSD: the kqueue is being released (after every knote was detached): forget
-     * every compact knote and give back what each holds, as {@link #detach} would.
-     */
-    default void releaseCompact() {
+    default CompactKnotes compactKnotes() {
+        return null;
     }
 }

@@ -91,7 +91,7 @@ public final class KQueueCore implements EventQueue {
     private volatile boolean pollable;
     /** {@link #release} is detaching every knote. Guarded by the lock. */
     private boolean releasing;
-    /** Knotes their filters hold in compact form ({@link Filter#attachCompact}). Guarded by the lock. */
+    /** Knotes their filters hold in compact form ({@link CompactKnotes}). Guarded by the lock. */
     private int compactCount;
 
     /**
@@ -493,7 +493,15 @@ public final class KQueueCore implements EventQueue {
         }
         kn = table.find(kev.ident, kev.filter, isFd);
         if (kn == null && compactCount > 0) {
-            kn = expand(kev.ident, kev.filter, fop); // every rule below applies to a whole knote
+            CompactKnotes compact = fop.compactKnotes();
+            if (compact != null && (kev.flags & EV_DELETE) != 0) {
+                if (compact.detach(kev.ident)) {
+                    compactCount--; // as drop() would: nothing else applies to a deleted knote
+                    return 0;
+                }
+            } else {
+                kn = expand(kev.ident, kev.filter, fop); // every rule below applies to a whole knote
+            }
         }
         if (kn == null) {
             if ((kev.flags & EV_ADD) == 0) {
@@ -502,8 +510,9 @@ public final class KQueueCore implements EventQueue {
             if (table.size() + compactCount >= maxKnotes) {
                 return ENOMEM;
             }
-            if (fop.keepsCompact() && (kev.flags & EV_DISABLE) == 0 && !hasExt(kev)) {
-                int error = fop.attachCompact(kev, kev.flags & ~ACTIONS);
+            CompactKnotes compact = fop.compactKnotes();
+            if (compact != null && (kev.flags & EV_DISABLE) == 0 && !hasExt(kev)) {
+                int error = compact.attach(kev, kev.flags & ~ACTIONS);
                 if (error >= 0) {
                     kev.fflags = 0; // as below: the knote has them
                     kev.data = 0;
@@ -586,18 +595,17 @@ public final class KQueueCore implements EventQueue {
      *
      * @param ident the knote's ident
      * @param filter the knote's filter number
-     * @param fop the filter, which {@linkplain Filter#keepsCompact keeps compact knotes}
+     * @param fop the filter
      * @return the whole knote, or null if the filter holds no such compact knote
      */
     public Knote expand(long ident, short filter, Filter fop) {
         assert lock.isHeldByCurrentThread();
-        if (compactCount == 0 || !fop.keepsCompact() || !fop.holdsCompact(ident)) {
+        CompactKnotes compact = compactCount == 0 ? null : fop.compactKnotes();
+        if (compact == null || !compact.holds(ident)) {
             return null;
         }
         Knote kn = new Knote(ident, filter, fop);
-        if (!fop.expandCompact(kn)) {
-            throw new IllegalStateException("a compact knote held and not given: " + kn);
-        }
+        compact.expand(kn);
         compactCount--;
         table.insert(kn, false);
         return kn;
@@ -845,8 +853,9 @@ public final class KQueueCore implements EventQueue {
         if (compactCount > 0) {
             for (int slot = 1; slot <= KnoteTable.MAX_FILTERS; slot++) {
                 Filter fop = backend.filter((short) -slot);
-                if (fop != null && fop.keepsCompact()) {
-                    fop.releaseCompact();
+                CompactKnotes compact = fop == null ? null : fop.compactKnotes();
+                if (compact != null) {
+                    compact.releaseAll();
                 }
             }
             compactCount = 0;

@@ -1,5 +1,6 @@
 package io.github.kqueueffm.emul;
 
+import io.github.kqueueffm.core.CompactKnotes;
 import io.github.kqueueffm.core.Filter;
 import io.github.kqueueffm.core.KEventRecord;
 import io.github.kqueueffm.core.KQueueCore;
@@ -28,8 +29,9 @@ import static io.github.kqueueffm.KEvent.NOTE_USECONDS;
  * parameters come back as an event with EV_ERROR.
  *
  * <p>A new timer is kept compact ({@link CompactTimers}: a 40-byte native record, no knote) until
- * it expires or a change names it; the core then {@linkplain KQueueCore#expand expands} it into a
- * knote with the same state, and every rule applies to that knote as to any other. A knote timer
+ * it expires or a change names it. The core then {@linkplain KQueueCore#expand expands} it into a
+ * knote with the same state, and every rule applies to that knote as to any other; an EV_DELETE
+ * only drops the record, so arming a timeout and cancelling it allocates nothing. A knote timer
  * is its knote and its heap slot, nothing else: the deadline lives in the heap, the period is
  * recomputed from {@code sfflags}/{@code sdata} when a periodic timer expires (it is 0, as
  * FreeBSD's {@code filt_timerexpire} decides, when the knote is EV_ONESHOT or NOTE_ABSTIME).
@@ -45,6 +47,7 @@ public final class TimerFilter implements Filter {
     // guarded by the kqueue's lock
     private final TimerHeap heap = new TimerHeap();
     private final CompactTimers compact;
+    private final Compact compactKnotes = new Compact();
     /** The deadline the alarm is armed for, if {@link #armedAny}. */
     private long armed = Long.MIN_VALUE;
     private boolean armedAny;
@@ -172,54 +175,70 @@ public final class TimerFilter implements Filter {
     // ---------------------------------------------------------------- compact timers
 
     @Override
-    public boolean keepsCompact() {
-        return true;
+    public CompactKnotes compactKnotes() {
+        return compactKnotes;
     }
 
-    @Override
-    public int attachCompact(KEventRecord kev, int flags) {
-        assert core.holdsLock();
-        if (compact.size() >= CompactTimers.MAX) {
-            return -1;
+    /** New timers as {@link CompactTimers} records until they expire or a change names them. */
+    private final class Compact implements CompactKnotes {
+        @Override
+        public int attach(KEventRecord kev, int flags) {
+            assert core.holdsLock();
+            if (compact.size() >= CompactTimers.MAX) {
+                return -1;
+            }
+            int error = admit(kev.fflags, kev.data);
+            if (error != 0) {
+                return error;
+            }
+            int knoteFlags = flagsOf(flags, kev.fflags);
+            compact.add(kev.ident, kev.udata, kev.data, knoteFlags, kev.fflags,
+                    deadline(knoteFlags, kev.fflags, kev.data));
+            rearm(); // as start(): a system call only if the earliest deadline changed
+            return 0;
         }
-        int error = admit(kev.fflags, kev.data);
-        if (error != 0) {
-            return error;
+
+        @Override
+        public boolean holds(long ident) {
+            assert core.holdsLock();
+            return compact.find(ident) >= 0;
         }
-        int knoteFlags = flagsOf(flags, kev.fflags);
-        compact.add(kev.ident, kev.udata, kev.data, knoteFlags, kev.fflags, deadline(knoteFlags, kev.fflags, kev.data));
-        rearm(); // as start(): a system call only if the earliest deadline changed
-        return 0;
-    }
 
-    @Override
-    public boolean holdsCompact(long ident) {
-        assert core.holdsLock();
-        return compact.find(ident) >= 0;
-    }
-
-    @Override
-    public boolean expandCompact(Knote kn) {
-        assert core.holdsLock();
-        int position = compact.find(kn.ident);
-        if (position < 0) {
-            return false;
+        @Override
+        public void expand(Knote kn) {
+            assert core.holdsLock();
+            int position = compact.find(kn.ident);
+            if (position < 0) {
+                throw new IllegalStateException("no compact timer " + kn.ident);
+            }
+            kn.flags = compact.flags(position);
+            kn.sfflags = compact.sfflags(position);
+            kn.sdata = compact.sdata(position);
+            kn.udata = compact.udata(position);
+            long deadline = compact.deadline(position);
+            compact.remove(position);
+            heap.add(kn, deadline); // the earliest deadline of the two heaps is unchanged: no re-arm
         }
-        kn.flags = compact.flags(position);
-        kn.sfflags = compact.sfflags(position);
-        kn.sdata = compact.sdata(position);
-        kn.udata = compact.udata(position);
-        long deadline = compact.deadline(position);
-        compact.remove(position);
-        heap.add(kn, deadline); // the earliest deadline of the two heaps is unchanged: no re-arm
-        return true;
-    }
 
-    @Override
-    public void releaseCompact() {
-        assert core.holdsLock() && core.isReleasing();
-        TimerLimit.release(compact.size());
-        compact.clear();
+        @Override
+        public boolean detach(long ident) {
+            assert core.holdsLock();
+            int position = compact.find(ident);
+            if (position < 0) {
+                return false;
+            }
+            compact.remove(position);
+            TimerLimit.release();
+            rearm();
+            return true;
+        }
+
+        @Override
+        public void releaseAll() {
+            assert core.holdsLock() && core.isReleasing();
+            TimerLimit.release(compact.size());
+            compact.clear();
+        }
     }
 
     /** A periodic timer's period in nanoseconds, or 0 for one that expires once. */
