@@ -10,6 +10,7 @@ import io.github.kqueueffm.tests.support.HostOs;
 import io.github.kqueueffm.tests.support.Os;
 import io.github.kqueueffm.tests.support.SgPrVnKit;
 import io.github.kqueueffm.tests.support.SignalSupport;
+import io.github.kqueueffm.tests.support.SteadyAllocation;
 import io.github.kqueueffm.tests.support.TmMtRsKit;
 import io.github.kqueueffm.tests.support.TmMtRsKit.Q;
 import org.junit.jupiter.api.Assumptions;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -562,30 +562,18 @@ class RsConformanceTest {
      */
     @Test
     void RS_11_steadyStateAllocatesNothing() throws Exception {
-        java.lang.management.ThreadMXBean plain = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(plain instanceof com.sun.management.ThreadMXBean,
-                "this JVM has no com.sun.management.ThreadMXBean (per-thread allocation counter)");
-        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) plain;
-        Assumptions.assumeTrue(bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled(),
-                "this JVM does not count per-thread allocation");
         try (Q q = Q.open()) {
             q.apply(1, EVFILT_USER, EV_ADD | EV_CLEAR, 0, 0);
             KQueue kq = q.kq;
             KEventList ch = q.ch;
             KEventList ev = q.ev;
             ch.set(0, 1, EVFILT_USER, 0, NOTE_TRIGGER, 0, 0);
-            for (int round = 0; round < 60; round++) {
-                long before = bean.getCurrentThreadAllocatedBytes();
-                assertEquals(0, cycles(kq, ch, ev, 5_000), "warm-up cycles without an event");
-                if (round >= 4 && bean.getCurrentThreadAllocatedBytes() == before) {
-                    break;
-                }
-            }
-            long a0 = bean.getCurrentThreadAllocatedBytes();
-            int missed = cycles(kq, ch, ev, 10_000);
-            long a1 = bean.getCurrentThreadAllocatedBytes();
-            assertEquals(0, missed, "every cycle returned the event");
-            assertTrue(a1 - a0 < 16 * 1024, "10 000 cycles allocated " + (a1 - a0) + " bytes");
+            int[] missed = new int[1];
+            long allocated = SteadyAllocation.bytes(
+                    () -> assertEquals(0, cycles(kq, ch, ev, 5_000), "warm-up cycles without an event"),
+                    () -> missed[0] = cycles(kq, ch, ev, 10_000));
+            assertEquals(0, missed[0], "every cycle returned the event");
+            assertTrue(allocated < 16 * 1024, "10 000 cycles allocated " + allocated + " bytes");
         }
     }
 

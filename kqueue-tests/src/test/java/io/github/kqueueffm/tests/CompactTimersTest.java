@@ -3,11 +3,10 @@ package io.github.kqueueffm.tests;
 import io.github.kqueueffm.Errno;
 import io.github.kqueueffm.KEvent;
 import io.github.kqueueffm.KQueue;
+import io.github.kqueueffm.tests.support.SteadyAllocation;
 import io.github.kqueueffm.tests.support.TmMtRsKit.Q;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -131,30 +130,14 @@ class CompactTimersTest {
     /**
      * A timeout armed and cancelled before it fires (EV_ADD | EV_ONESHOT, then EV_DELETE: the
      * usual life of a request timeout) allocates no Java heap in steady state: 10 000 cycles
-     * allocate under 16 KiB, measured as RS-11 measures trigger-and-poll cycles, after warm-up
-     * rounds that end once one allocates nothing.
+     * allocate under 16 KiB, measured as RS-11 measures trigger-and-poll cycles.
      */
     @Test
     void armingAndCancellingATimeoutAllocatesNothing() throws Exception {
-        java.lang.management.ThreadMXBean plain = ManagementFactory.getThreadMXBean();
-        Assumptions.assumeTrue(plain instanceof com.sun.management.ThreadMXBean,
-                "this JVM has no com.sun.management.ThreadMXBean (per-thread allocation counter)");
-        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) plain;
-        Assumptions.assumeTrue(bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled(),
-                "this JVM does not count per-thread allocation");
         try (Q q = Q.open()) {
             q.apply(0, EVFILT_TIMER, EV_ADD, NOTE_SECONDS, 3600); // another timer, so the alarm stays
-            for (int round = 0; round < 60; round++) {
-                long before = bean.getCurrentThreadAllocatedBytes();
-                armAndCancel(q, 5_000);
-                if (round >= 4 && bean.getCurrentThreadAllocatedBytes() == before) {
-                    break;
-                }
-            }
-            long a0 = bean.getCurrentThreadAllocatedBytes();
-            armAndCancel(q, 10_000);
-            long a1 = bean.getCurrentThreadAllocatedBytes();
-            assertTrue(a1 - a0 < 16 * 1024, "10 000 timeouts armed and cancelled allocated " + (a1 - a0) + " bytes");
+            long allocated = SteadyAllocation.bytes(() -> armAndCancel(q, 5_000), () -> armAndCancel(q, 10_000));
+            assertTrue(allocated < 16 * 1024, "10 000 timeouts armed and cancelled allocated " + allocated + " bytes");
         }
     }
 
