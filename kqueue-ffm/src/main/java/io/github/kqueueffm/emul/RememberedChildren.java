@@ -1,5 +1,7 @@
 package io.github.kqueueffm.emul;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +12,19 @@ import java.util.concurrent.TimeUnit;
  * reads exit statuses without reaping. Thread-safe.
  */
 public final class RememberedChildren {
-    private static final ConcurrentHashMap<Long, WeakReference<Process>> CHILDREN = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, Child> CHILDREN = new ConcurrentHashMap<>();
+    /** Where the collector puts the children it cleared, so each is forgotten once, in O(1). */
+    private static final ReferenceQueue<Process> COLLECTED = new ReferenceQueue<>();
+
+    /** A weakly held child, knowing its pid so that its entry can go when it is collected. */
+    private static final class Child extends WeakReference<Process> {
+        final long pid;
+
+        Child(Process process) {
+            super(process, COLLECTED);
+            this.pid = process.pid();
+        }
+    }
 
     private RememberedChildren() {
     }
@@ -21,8 +35,16 @@ public final class RememberedChildren {
      * @param process the child
      */
     public static void remember(Process process) {
-        CHILDREN.put(process.pid(), new WeakReference<>(process));
-        CHILDREN.values().removeIf(ref -> ref.get() == null);
+        for (Reference<? extends Process> gone; (gone = COLLECTED.poll()) != null; ) {
+            Child child = (Child) gone;
+            CHILDREN.remove(child.pid, child); // not a later child's entry with the same pid
+        }
+        CHILDREN.put(process.pid(), new Child(process));
+    }
+
+    /** @return whether a child with this pid is remembered (its Process not yet collected and forgotten) */
+    static boolean remembers(long pid) {
+        return CHILDREN.containsKey(pid);
     }
 
     /**
@@ -34,7 +56,7 @@ public final class RememberedChildren {
      * @return the wait status (exit(n) gives n << 8, death by signal s gives s), or −1
      */
     public static long exitStatus(long pid) {
-        WeakReference<Process> ref = CHILDREN.get(pid);
+        Child ref = CHILDREN.get(pid);
         Process child = ref == null ? null : ref.get();
         if (child == null) {
             return -1;
