@@ -4,6 +4,8 @@ import io.github.kqueueffm.bindings.UnscopedMemory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +24,8 @@ public final class NativeMemory implements AutoCloseable {
     private static final boolean ASSERTIONS = NativeMemory.class.desiredAssertionStatus();
 
     private final Arena arena = Arena.ofShared();
+    /** Blocks that can be freed before close, each in an arena of its own, by address. */
+    private final Map<Long, Arena> freeable = new HashMap<>();
     private final boolean checked;
     private long bytes;
 
@@ -63,6 +67,50 @@ public final class NativeMemory implements AutoCloseable {
     }
 
     /**
+     * Allocates zeroed memory that {@link #free} can give back before {@link #close()}: a block
+     * for a structure that shrinks (its arena is closed when it is freed, a handshake with every
+     * thread: for blocks freed rarely, not per operation). Freeing it is its user's job, under
+     * whatever lock guards its use.
+     *
+     * @param size bytes
+     * @param alignment byte alignment
+     * @return the block
+     */
+    public synchronized MemorySegment allocateFreeable(long size, long alignment) {
+        Arena own = Arena.ofShared();
+        MemorySegment segment = own.allocate(size, alignment);
+        freeable.put(segment.address(), own);
+        bytes += size;
+        IN_USE.addAndGet(size);
+        return checked ? segment : UnscopedMemory.view(segment);
+    }
+
+    /**
+     * Gives back a block of {@link #allocateFreeable} before close; nothing may use it afterwards.
+     *
+     * @param block the block
+     * @throws IllegalArgumentException if it is not a block of this memory still allocated
+     */
+    public synchronized void free(MemorySegment block) {
+        Arena own = freeable.remove(block.address());
+        if (own == null) {
+            throw new IllegalArgumentException("not a freeable block of this memory: " + block);
+        }
+        own.close();
+        bytes -= block.byteSize();
+        IN_USE.addAndGet(-block.byteSize());
+    }
+
+    /**
+     * Bytes this memory holds.
+     *
+     * @return bytes allocated and not yet freed
+     */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    /**
      * Frees everything. The kqueue's {@link CallGate} has already waited for every thread that
      * could still use a segment (callers, and wakers in flight), so nothing is in use.
      */
@@ -70,6 +118,8 @@ public final class NativeMemory implements AutoCloseable {
     public synchronized void close() {
         if (arena.scope().isAlive()) {
             arena.close();
+            freeable.values().forEach(Arena::close);
+            freeable.clear();
             IN_USE.addAndGet(-bytes);
             bytes = 0;
         }

@@ -15,8 +15,9 @@ import java.util.Arrays;
  *
  * <p>Why native memory: on a Java heap that grows with the timers, an object per timer costs its
  * bytes several times (zeroed, copied when a young collection promotes it, scanned again); native
- * pages cost them once, and are never copied as the store grows. The pages stay until the kqueue
- * closes, as a Java array that grew would.
+ * pages cost them once, and are never copied as the store grows. A page is given back when the
+ * timers shrink two pages below it, so a burst of timers does not hold its memory for the
+ * kqueue's life.
  *
  * <p>Record layout: deadline, ident, udata, sdata (8 bytes each), the knote's flags with its
  * sfflags in the upper 16 bits, and the record's slot in the index. Guarded by the kqueue's lock.
@@ -144,6 +145,7 @@ final class CompactTimers {
         unindex(slot(position));
         int last = --size;
         if (position == last) {
+            releaseSparePage();
             return;
         }
         MemorySegment page = page(last);
@@ -158,9 +160,18 @@ final class CompactTimers {
                 ? up(position, deadline) : down(position, deadline);
         write(hole, deadline, ident, udata, sdata, flags, slot);
         point(hole);
+        releaseSparePage();
     }
 
-    /** Forgets every timer (the pages stay, for the memory's owner to free). */
+    /** Frees the last page once the records end two pages below it (one spare page stays). */
+    private void releaseSparePage() {
+        if (pageCount >= 2 && size <= (pageCount - 2) << PAGE_SHIFT) {
+            memory.free(pages[--pageCount]);
+            pages[pageCount] = null;
+        }
+    }
+
+    /** Forgets every timer (the pages stay, for the memory's owner to free when it closes). */
     void clear() {
         size = 0;
         missSlot = -1;
@@ -247,7 +258,7 @@ final class CompactTimers {
         if (pageCount == pages.length) {
             pages = Arrays.copyOf(pages, pageCount * 2);
         }
-        pages[pageCount++] = memory.allocate((PAGE_MASK + 1) * RECORD, 8);
+        pages[pageCount++] = memory.allocateFreeable((PAGE_MASK + 1) * RECORD, 8);
     }
 
     // ---------------------------------------------------------------- index

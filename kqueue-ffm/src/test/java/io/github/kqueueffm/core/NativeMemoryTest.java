@@ -66,4 +66,25 @@ class NativeMemoryTest {
         memory.close();
         assertEquals(!NativeMemory.class.desiredAssertionStatus(), value.scope().isAlive());
     }
+
+    @Test
+    @DisplayName("a freeable block is counted, given back by free() before close, and the rest by close()")
+    void freeableBlocksAreGivenBackEarly() {
+        long before = NativeMemory.inUse();
+        NativeMemory memory = new NativeMemory(true);
+        MemorySegment kept = memory.allocateFreeable(64, 8);
+        MemorySegment freed = memory.allocateFreeable(128, 8);
+        memory.allocate(16, 8);
+        assertEquals(208, memory.bytes());
+        assertEquals(before + 208, NativeMemory.inUse());
+        memory.free(freed);
+        assertEquals(80, memory.bytes());
+        assertFalse(freed.scope().isAlive(), "a freed block's checked segment is dead");
+        assertThrows(IllegalArgumentException.class, () -> memory.free(freed), "freed twice");
+        assertThrows(IllegalArgumentException.class, () -> memory.free(memory.allocate(8, 8)), "not freeable");
+        kept.set(ValueLayout.JAVA_LONG, 0, 7);
+        memory.close();
+        assertFalse(kept.scope().isAlive(), "close frees the blocks not freed yet");
+        assertEquals(before, NativeMemory.inUse());
+    }
 }

@@ -18,13 +18,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link CompactTimers} against a HashMap: timers added (numbered in blocks, as W3 numbers them,
  * and at random, negative idents included), found, removed anywhere and taken from the top in a
  * fixed-seed random order, through several index growths and record pages. After every step
- * the top's deadline is the model's earliest; every few steps each live timer is found with all
+ * the top's deadline is the model's earliest and the store holds at most two pages beyond what its
+ * records fill (emptied, one); every few steps each live timer is found with all
  * its fields, and idents never added or already removed are not found. Deadlines start just
  * below {@code Long.MAX_VALUE}, so they overflow as nanoTime values may.
  */
 class CompactTimersModelTest {
     private static final long BASE = Long.MAX_VALUE - (1L << 24);
     private static final int STEPS = 200_000;
+    /** 4 096 records of 40 bytes. */
+    private static final long PAGE_BYTES = 4096 * 40;
 
     private record Timer(long ident, long udata, long sdata, int flags, int sfflags, long deadline) {
     }
@@ -46,6 +49,7 @@ class CompactTimersModelTest {
     @Test
     void agreesWithAHashMap() {
         int maxLive = 0;
+        long maxBytes = 0;
         for (int step = 1; step <= STEPS; step++) {
             // grow to about 20 000 timers (five pages), shrink, grow again
             boolean growing = (step / 50_000) % 2 == 0;
@@ -58,6 +62,9 @@ class CompactTimersModelTest {
                 removeTop();
             }
             maxLive = Math.max(maxLive, live.size());
+            maxBytes = Math.max(maxBytes, memory.bytes());
+            assertTrue(memory.bytes() <= PAGE_BYTES * (live.size() / 4096 + 3), "step " + step
+                    + ": at most two pages beyond the records' own: " + memory.bytes() + " for " + live.size());
             assertEquals(model.size(), timers.size(), "step " + step);
             if (!model.isEmpty()) {
                 assertEquals(earliest() - BASE, timers.topDeadline() - BASE, "step " + step);
@@ -67,9 +74,14 @@ class CompactTimersModelTest {
             }
         }
         assertTrue(maxLive > 3 * 4096, "the run should fill several pages: " + maxLive);
+        assertTrue(maxBytes >= 4 * PAGE_BYTES, "pages were allocated: " + maxBytes);
+        while (!live.isEmpty()) {
+            removeTop();
+        }
+        assertEquals(PAGE_BYTES, memory.bytes(), "emptied, the store keeps one page and gives the others back");
         timers.clear();
         assertEquals(0, timers.size());
-        assertEquals(-1, timers.find(live.get(0)));
+        assertEquals(-1, timers.find(0), "cleared: nothing is found");
     }
 
     private void add() {
