@@ -492,9 +492,9 @@ public final class KQueueCore implements EventQueue {
             }
         }
         kn = table.find(kev.ident, kev.filter, isFd);
-        if (kn == null && compactCount > 0) {
-            CompactKnotes compact = fop.compactKnotes();
-            if (compact != null && (kev.flags & EV_DELETE) != 0) {
+        CompactKnotes compact = fop.compactKnotes();
+        if (kn == null && compact != null && compactCount > 0) {
+            if ((kev.flags & EV_DELETE) != 0) {
                 if (compact.detach(kev.ident)) {
                     compactCount--; // as drop() would: nothing else applies to a deleted knote
                     return 0;
@@ -510,7 +510,6 @@ public final class KQueueCore implements EventQueue {
             if (table.size() + compactCount >= maxKnotes) {
                 return ENOMEM;
             }
-            CompactKnotes compact = fop.compactKnotes();
             if (compact != null && (kev.flags & EV_DISABLE) == 0 && !hasExt(kev)) {
                 int error = compact.attach(kev, kev.flags & ~ACTIONS);
                 if (error >= 0) {
