@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * per-downcall acquire and release (two atomic operations a call, about 14 ns) would check again
  * what the gate already ensures. With assertions on (the tests), the arena's own segments are
  * handed out instead, so that a use after close fails there with an exception.
+ *
+ * <p>A freeable block of whole huge pages comes from the platform's {@link HugePages} when it has
+ * them, so that a large structure is faulted in a few huge pages rather than many small ones.
  */
 public final class NativeMemory implements AutoCloseable {
     private static final AtomicLong IN_USE = new AtomicLong();
@@ -27,20 +30,33 @@ public final class NativeMemory implements AutoCloseable {
     /** Blocks that can be freed before close, each in an arena of its own, by address. */
     private final Map<Long, Arena> freeable = new HashMap<>();
     private final boolean checked;
+    private final HugePages hugePages;
     private long bytes;
 
     /** Memory handing out unscoped views, or the arena's own segments when assertions are on. */
     public NativeMemory() {
-        this(ASSERTIONS);
+        this(null);
+    }
+
+    /**
+     * Memory as {@link #NativeMemory()}, whose freeable blocks of whole huge pages are mapped in
+     * huge pages.
+     *
+     * @param hugePages the OS's huge pages, or null if it has none
+     */
+    public NativeMemory(HugePages hugePages) {
+        this(ASSERTIONS, hugePages);
     }
 
     /**
      * Memory handing out the arena's segments ({@code checked}) or unscoped views of them.
      *
      * @param checked whether every access checks that the memory is still alive
+     * @param hugePages the OS's huge pages, or null
      */
-    NativeMemory(boolean checked) {
+    NativeMemory(boolean checked, HugePages hugePages) {
         this.checked = checked;
+        this.hugePages = hugePages;
     }
 
     /**
@@ -67,10 +83,20 @@ public final class NativeMemory implements AutoCloseable {
     }
 
     /**
+     * The size of a huge page, for structures that allocate in blocks of them.
+     *
+     * @return bytes, or 0 if blocks are never mapped in huge pages
+     */
+    public long hugePageSize() {
+        return hugePages == null ? 0 : hugePages.pageSize();
+    }
+
+    /**
      * Allocates zeroed memory that {@link #free} can give back before {@link #close()}: a block
      * for a structure that shrinks (its arena is closed when it is freed, a handshake with every
      * thread: for blocks freed rarely, not per operation). Freeing it is its user's job, under
-     * whatever lock guards its use.
+     * whatever lock guards its use. A block of whole huge pages ({@link #hugePageSize()}) is
+     * mapped in huge pages where the OS gives them.
      *
      * @param size bytes
      * @param alignment byte alignment
@@ -78,11 +104,24 @@ public final class NativeMemory implements AutoCloseable {
      */
     public synchronized MemorySegment allocateFreeable(long size, long alignment) {
         Arena own = Arena.ofShared();
-        MemorySegment segment = own.allocate(size, alignment);
+        MemorySegment segment = mapHuge(size, alignment, own);
+        if (segment == null) {
+            segment = own.allocate(size, alignment);
+        }
         freeable.put(segment.address(), own);
         bytes += size;
         IN_USE.addAndGet(size);
         return checked ? segment : UnscopedMemory.view(segment);
+    }
+
+    /** A block in huge pages, unmapped when its arena closes; null if not wanted or refused. */
+    private MemorySegment mapHuge(long size, long alignment, Arena own) {
+        long page = hugePageSize();
+        if (page == 0 || size % page != 0 || page % alignment != 0) {
+            return null;
+        }
+        MemorySegment block = hugePages.map(size);
+        return block == null ? null : block.reinterpret(size, own, hugePages::unmap);
     }
 
     /**

@@ -17,7 +17,10 @@ import java.util.Arrays;
  * bytes several times (zeroed, copied when a young collection promotes it, scanned again); native
  * pages cost them once, and are never copied as the store grows. A page is given back when the
  * timers shrink two pages below it, so a burst of timers does not hold its memory for the
- * kqueue's life.
+ * kqueue's life. Past its first two pages a large store takes its pages from huge pages where the
+ * OS has them ({@link NativeMemory#hugePageSize()}: 12 pages in each 2 MB), so that filling it
+ * costs a page fault per 2 MB instead of per 4 KB; such a huge page is given back with the first
+ * of its pages.
  *
  * <p>Record layout: deadline, ident, udata, sdata (8 bytes each), the knote's flags with its
  * sfflags in the upper 16 bits, and the record's slot in the index. Guarded by the kqueue's lock.
@@ -26,6 +29,9 @@ final class CompactTimers {
     private static final int PAGE_SHIFT = 12;
     private static final int PAGE_MASK = (1 << PAGE_SHIFT) - 1;
     private static final long RECORD = 40;
+    private static final long PAGE_BYTES = (PAGE_MASK + 1) * RECORD;
+    /** Pages allocated on their own before pages come from huge pages: a small store holds no huge page. */
+    private static final int SMALL_PAGES = 2;
     private static final long DEADLINE = 0;
     private static final long IDENT = 8;
     private static final long UDATA = 16;
@@ -39,6 +45,9 @@ final class CompactTimers {
     static final int MAX = POSITION_MASK - 1;
 
     private final NativeMemory memory;
+    /** Pages in a huge page, or 0 if every page is allocated on its own. */
+    private final int pagesPerHugePage;
+    private MemorySegment[] hugePages = new MemorySegment[1];
     private MemorySegment[] pages = new MemorySegment[4];
     private int pageCount;
     private int size;
@@ -55,6 +64,8 @@ final class CompactTimers {
     /** @param memory the kqueue's native memory, which the pages live in until it closes */
     CompactTimers(NativeMemory memory) {
         this.memory = memory;
+        long huge = memory.hugePageSize();
+        this.pagesPerHugePage = huge >= 2 * PAGE_BYTES ? (int) (huge / PAGE_BYTES) : 0;
     }
 
     int size() {
@@ -166,7 +177,7 @@ final class CompactTimers {
     /** Frees the last page once the records end two pages below it (one spare page stays). */
     private void releaseSparePage() {
         if (pageCount >= 2 && size <= (pageCount - 2) << PAGE_SHIFT) {
-            memory.free(pages[--pageCount]);
+            freePage(--pageCount);
             pages[pageCount] = null;
         }
     }
@@ -258,7 +269,35 @@ final class CompactTimers {
         if (pageCount == pages.length) {
             pages = Arrays.copyOf(pages, pageCount * 2);
         }
-        pages[pageCount++] = memory.allocateFreeable((PAGE_MASK + 1) * RECORD, 8);
+        pages[pageCount] = newPage(pageCount);
+        pageCount++;
+    }
+
+    /** Page {@code page}: allocated on its own, or the next part of a huge page. */
+    private MemorySegment newPage(int page) {
+        int inHuge = page - SMALL_PAGES;
+        if (pagesPerHugePage == 0 || inHuge < 0) {
+            return memory.allocateFreeable(PAGE_BYTES, 8);
+        }
+        int huge = inHuge / pagesPerHugePage;
+        if (inHuge % pagesPerHugePage == 0) {
+            if (huge == hugePages.length) {
+                hugePages = Arrays.copyOf(hugePages, huge * 2);
+            }
+            hugePages[huge] = memory.allocateFreeable(memory.hugePageSize(), 8);
+        }
+        return hugePages[huge].asSlice((long) (inHuge % pagesPerHugePage) * PAGE_BYTES, PAGE_BYTES);
+    }
+
+    /** Gives back page {@code page}, the last; a huge page goes with the first of its pages. */
+    private void freePage(int page) {
+        int inHuge = page - SMALL_PAGES;
+        if (pagesPerHugePage == 0 || inHuge < 0) {
+            memory.free(pages[page]);
+        } else if (inHuge % pagesPerHugePage == 0) {
+            memory.free(hugePages[inHuge / pagesPerHugePage]);
+            hugePages[inHuge / pagesPerHugePage] = null;
+        }
     }
 
     // ---------------------------------------------------------------- index

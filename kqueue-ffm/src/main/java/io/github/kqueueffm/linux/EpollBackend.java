@@ -151,7 +151,7 @@ public final class EpollBackend implements Backend {
         boolean success = false;
         try {
             epfd = check(LinuxCalls.epollCreate1(EPOLL_CLOEXEC), "epoll_create1");
-            memory = new NativeMemory();
+            memory = new NativeMemory(TransparentHugePages.host());
             Scratch scratch = new Scratch(memory);
             sets = new EpollSets(epfd);
             check(sets.ensure(1, scratch), "epoll_create1 (nested set)");

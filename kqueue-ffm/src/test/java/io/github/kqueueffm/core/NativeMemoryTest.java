@@ -23,7 +23,7 @@ class NativeMemoryTest {
     @DisplayName("unscoped views: same memory, usable in downcalls, counted and given back at close")
     void unscopedViewsAreTheSameMemory() {
         long before = NativeMemory.inUse();
-        NativeMemory memory = new NativeMemory(false);
+        NativeMemory memory = new NativeMemory(false, null);
         MemorySegment value = memory.allocate(8, 8);
         assertEquals(8, value.byteSize());
         assertEquals(0, value.address() % 8, "alignment kept");
@@ -49,7 +49,7 @@ class NativeMemoryTest {
     @Test
     @DisplayName("checked segments (assertions on): an access after close throws instead of reading freed memory")
     void checkedSegmentsFailAfterClose() {
-        NativeMemory memory = new NativeMemory(true);
+        NativeMemory memory = new NativeMemory(true, null);
         MemorySegment value = memory.allocate(8, 8);
         value.set(ValueLayout.JAVA_LONG, 0, 1);
         memory.close();
@@ -71,7 +71,7 @@ class NativeMemoryTest {
     @DisplayName("a freeable block is counted, given back by free() before close, and the rest by close()")
     void freeableBlocksAreGivenBackEarly() {
         long before = NativeMemory.inUse();
-        NativeMemory memory = new NativeMemory(true);
+        NativeMemory memory = new NativeMemory(true, null);
         MemorySegment kept = memory.allocateFreeable(64, 8);
         MemorySegment freed = memory.allocateFreeable(128, 8);
         memory.allocate(16, 8);

@@ -91,6 +91,9 @@ public final class LinuxCalls {
     private static final MethodHandle GETPID = LinuxBindings.downcall("getpid", CRITICAL);
     private static final MethodHandle CLOCK_GETTIME = LinuxBindings.downcall("clock_gettime", CRITICAL);
     private static final MethodHandle POLL = LinuxBindings.downcall("poll");
+    private static final MethodHandle MMAP = LinuxBindings.downcall("mmap");
+    private static final MethodHandle MUNMAP = LinuxBindings.downcall("munmap");
+    private static final MethodHandle MADVISE = LinuxBindings.downcall("madvise");
     private static final MethodHandle GETRLIMIT = LinuxBindings.downcall("getrlimit", CRITICAL);
     private static final MethodHandle SETRLIMIT = LinuxBindings.downcall("setrlimit", CRITICAL);
     private static final MethodHandle BIND = LinuxBindings.downcall("bind");
@@ -842,6 +845,59 @@ public final class LinuxCalls {
         try {
             MemorySegment state = ErrnoCapture.state();
             return result((int) CLOCK_GETTIME.invokeExact(state, clock, timespec), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code mmap(2)} of private anonymous memory, readable and writable (zero-filled by the kernel
+     * as it is first touched).
+     *
+     * @param length bytes, more than 0
+     * @return the mapping's address, or −errno
+     */
+    public static long mmapAnonymous(long length) {
+        try {
+            MemorySegment state = ErrnoCapture.state();
+            MemorySegment mapped = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length,
+                    LinuxConstants.PROT_READ | LinuxConstants.PROT_WRITE,
+                    LinuxConstants.MAP_PRIVATE | LinuxConstants.MAP_ANONYMOUS, -1, 0L);
+            // MAP_FAILED is (void *) −1; a user-space address is never negative as a long
+            return result(mapped.address(), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code munmap(2)}.
+     *
+     * @param address the first page, page-aligned
+     * @param length bytes
+     * @return 0, or −errno
+     */
+    public static int munmap(long address, long length) {
+        try {
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length), state);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code madvise(2)}.
+     *
+     * @param address the first page, page-aligned
+     * @param length bytes
+     * @param advice e.g. {@link LinuxConstants#MADV_HUGEPAGE}
+     * @return 0, or −errno
+     */
+    public static int madvise(long address, long length, int advice) {
+        try {
+            MemorySegment state = ErrnoCapture.state();
+            return result((int) MADVISE.invokeExact(state, MemorySegment.ofAddress(address), length, advice), state);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -383,6 +383,18 @@ public final class LinuxConstants {
     /** C constant {@code SI_TKILL}. */
     public static final int SI_TKILL = LinuxBindings.intConstant("SI_TKILL");
 
+    // memory mappings
+    /** C constant {@code PROT_READ}. */
+    public static final int PROT_READ = LinuxBindings.intConstant("PROT_READ");
+    /** C constant {@code PROT_WRITE}. */
+    public static final int PROT_WRITE = LinuxBindings.intConstant("PROT_WRITE");
+    /** C constant {@code MAP_PRIVATE}. */
+    public static final int MAP_PRIVATE = LinuxBindings.intConstant("MAP_PRIVATE");
+    /** C constant {@code MAP_ANONYMOUS}. */
+    public static final int MAP_ANONYMOUS = LinuxBindings.intConstant("MAP_ANONYMOUS");
+    /** C constant {@code MADV_HUGEPAGE}. */
+    public static final int MADV_HUGEPAGE = LinuxBindings.intConstant("MADV_HUGEPAGE");
+
     // clocks
     /** C constant {@code CLOCK_REALTIME}. */
     public static final int CLOCK_REALTIME = LinuxBindings.intConstant("CLOCK_REALTIME");
