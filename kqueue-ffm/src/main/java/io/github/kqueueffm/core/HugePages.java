@@ -12,7 +12,7 @@ public interface HugePages {
     /**
      * The huge page size.
      *
-     * @return bytes, a power of two
+     * @return bytes (Linux: the PMD size, 2 MB on x86_64 and on arm64 with 4 KB pages)
      */
     long pageSize();
 
