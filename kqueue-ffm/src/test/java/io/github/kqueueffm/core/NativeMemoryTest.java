@@ -87,4 +87,67 @@ class NativeMemoryTest {
         assertFalse(kept.scope().isAlive(), "close frees the blocks not freed yet");
         assertEquals(before, NativeMemory.inUse());
     }
+
+    /** Huge pages as anonymous mappings of the real kernel, counting what the memory asks for. */
+    private static final class CountingHugePages implements HugePages {
+        int maps;
+        int unmaps;
+        boolean refuse;
+
+        @Override
+        public long pageSize() {
+            return 2 << 20;
+        }
+
+        @Override
+        public MemorySegment map(long size) {
+            if (refuse) {
+                return null;
+            }
+            long address = LinuxCalls.mmapAnonymous(size);
+            assertTrue(address > 0, "mmap: " + address);
+            maps++;
+            return MemorySegment.ofAddress(address).reinterpret(size);
+        }
+
+        @Override
+        public void unmap(MemorySegment block) {
+            assertEquals(0, LinuxCalls.munmap(block.address(), block.byteSize()), "munmap");
+            unmaps++;
+        }
+    }
+
+    @Test
+    @DisplayName("freeable blocks of whole huge pages are mapped as huge pages, unmapped by free() or close()")
+    void wholeHugePageBlocksAreMapped() {
+        long before = NativeMemory.inUse();
+        CountingHugePages pages = new CountingHugePages();
+        NativeMemory memory = new NativeMemory(true, pages);
+        assertEquals(2 << 20, memory.hugePageSize());
+        MemorySegment huge = memory.allocateFreeable(4 << 20, 8);
+        MemorySegment small = memory.allocateFreeable(64 << 10, 8);
+        MemorySegment kept = memory.allocateFreeable(2 << 20, 8);
+        assertEquals(2, pages.maps, "only the blocks of whole huge pages");
+        assertEquals((6 << 20) + (64 << 10), memory.bytes());
+        assertEquals(before + memory.bytes(), NativeMemory.inUse());
+        huge.set(ValueLayout.JAVA_LONG, (4 << 20) - 8, 9);
+        assertEquals(9, huge.get(ValueLayout.JAVA_LONG, (4 << 20) - 8));
+        assertEquals(0, kept.get(ValueLayout.JAVA_LONG, 0), "zero-filled");
+
+        memory.free(huge);
+        assertEquals(1, pages.unmaps);
+        assertThrows(IllegalStateException.class, () -> huge.get(ValueLayout.JAVA_LONG, 0),
+                "a freed huge block's checked segment is dead");
+        small.set(ValueLayout.JAVA_LONG, 0, 1);
+
+        pages.refuse = true;
+        MemorySegment fallback = memory.allocateFreeable(2 << 20, 8);
+        assertEquals(2, pages.maps, "refused: the block comes from an arena");
+        fallback.set(ValueLayout.JAVA_LONG, 0, 1);
+
+        memory.close();
+        assertEquals(2, pages.unmaps, "close unmaps the huge block not freed yet");
+        assertFalse(kept.scope().isAlive());
+        assertEquals(before, NativeMemory.inUse());
+    }
 }
